@@ -28,6 +28,8 @@ import java.util.Optional;
  *   <li>Lookups by name return {@link Optional}; operations on a missing model or version throw
  *       {@link NotFoundException}.
  *   <li>Version lookups ignore build metadata: {@code findVersion(m, 1.0.0)} finds {@code 1.0.0+build.7}.
+ *   <li>Timestamps round-trip with at least millisecond precision; the facade truncates them to
+ *       milliseconds before they reach a store.
  *   <li>Implementations are thread-safe. Failures surface as {@code dev.mvm.api.error} exceptions with the
  *       backend's exception as the cause.
  * </ul>
