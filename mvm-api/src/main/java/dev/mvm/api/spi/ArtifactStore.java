@@ -42,6 +42,17 @@ public interface ArtifactStore extends AutoCloseable {
     String describe();
 
     /**
+     * Whether files are addressed by content alone, so that a file written for one location is readable at
+     * any location with the same digest. The facade then never writes the same bytes twice, e.g. when a
+     * registration retries under another version number.
+     *
+     * @return {@code true} for content-addressed layouts; the default is {@code false}
+     */
+    default boolean addressesByContent() {
+        return false;
+    }
+
+    /**
      * Stores one file's content, hashing it in the same pass.
      *
      * @param location where the file belongs
