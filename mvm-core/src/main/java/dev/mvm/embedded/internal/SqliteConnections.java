@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -36,8 +37,8 @@ import org.sqlite.SQLiteConfig;
  *       commits on power loss or an OS crash. A registration is rare and must be durable once it returned,
  *       and one fsync per commit keeps it well inside the 10 ms budget of a version create, so FULL;
  *   <li>{@code foreign_keys=ON} (cascades and references are enforced);
- *   <li>the busy timeout (default 10 s), beyond which a locked database is reported as a retryable
- *       {@link BackendUnavailableException}.
+ *   <li>the busy timeout (default 10 s), waited in short jittered steps ({@link ShortStepBusyHandler}), beyond
+ *       which a locked database is reported as a retryable {@link BackendUnavailableException}.
  * </ul>
  */
 public final class SqliteConnections implements AutoCloseable {
@@ -190,8 +191,8 @@ public final class SqliteConnections implements AutoCloseable {
         Connection connection = DriverManager.getConnection(url, config.toProperties());
         SqliteSession session = new SqliteSession(connection);
         try (Statement st = connection.createStatement()) {
-            // Set again explicitly before switching the journal mode, which needs a lock on a fresh file.
-            st.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
+            // Installed before switching the journal mode, which needs a lock on a fresh file.
+            BusyHandler.setHandler(connection, new ShortStepBusyHandler(busyTimeout));
             try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
                 String mode = rs.next() ? rs.getString(1) : "unknown";
                 if (!"wal".equalsIgnoreCase(mode)) {
