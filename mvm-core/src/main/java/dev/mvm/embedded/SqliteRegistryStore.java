@@ -142,6 +142,10 @@ public final class SqliteRegistryStore implements RegistryStore {
     }
 
     static SqliteRegistryStore open(Path databaseFile, Duration busyTimeout) {
+        return open(databaseFile, busyTimeout, SqliteSchema.REGISTRY);
+    }
+
+    static SqliteRegistryStore open(Path databaseFile, Duration busyTimeout, SqliteSchema schema) {
         Path file = databaseFile.toAbsolutePath().normalize();
         String description = "sqlite:" + file;
         try {
@@ -154,7 +158,7 @@ public final class SqliteRegistryStore implements RegistryStore {
         }
         SqliteConnections db = SqliteConnections.create(file, description, busyTimeout, MAX_CONNECTIONS);
         try {
-            SqliteSchema.migrate(db, description);
+            schema.migrate(db, description);
         } catch (RuntimeException e) {
             db.close();
             throw e;
