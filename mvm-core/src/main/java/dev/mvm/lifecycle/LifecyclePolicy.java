@@ -82,7 +82,7 @@ public final class LifecyclePolicy {
                 .states(DRAFT, STAGING, PRODUCTION, DEPRECATED, ARCHIVED)
                 .allow(DRAFT, STAGING, ARCHIVED)
                 .allow(STAGING, PRODUCTION, DEPRECATED, ARCHIVED, DRAFT)
-                .allow(PRODUCTION, STAGING, DEPRECATED)
+                .allow(PRODUCTION, DEPRECATED, STAGING)
                 .allow(DEPRECATED, ARCHIVED)
                 .allow(ARCHIVED, STAGING)
                 .environmentState(EnvironmentName.PRODUCTION, PRODUCTION)

@@ -91,7 +91,7 @@ public interface PromotionRule {
         Limits.key("tag", key);
         return c -> value.equals(c.candidate().tags().get(key)) ? Optional.empty()
                 : Optional.of("tag '" + key + "' must be '" + value + "' but is "
-                        + c.candidate().tag(key).map(v -> "'" + v + "'").orElse("missing"));
+                        + java.util.Optional.ofNullable(c.candidate().tags().get(key)).map(v -> "'" + v + "'").orElse("missing"));
     }
 
     /**
