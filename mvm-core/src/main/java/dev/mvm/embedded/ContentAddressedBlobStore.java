@@ -433,6 +433,14 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
         return Files.getLastModifiedTime(file).toInstant().isBefore(boundary);
     }
 
+    private static boolean olderThan(Path file, Instant boundary) throws IOException {
+        try {
+            return modifiedBefore(file, boundary);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+    }
+
     private static void putBack(Path doomed, Path blob) throws IOException {
         try {
             Files.move(doomed, blob);
@@ -447,13 +455,17 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(gc)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.length() < 65 || !isHex(name.substring(0, 64), 64)
-                        || !Files.getLastModifiedTime(entry).toInstant().isBefore(boundary)) {
+                if (name.length() < 65 || !isHex(name.substring(0, 64), 64) || !olderThan(entry, boundary)) {
                     continue;
                 }
                 Path blob = blobPath(new Sha256(name.substring(0, 64)));
-                Files.createDirectories(blob.getParent());
-                putBack(entry, blob);
+                try {
+                    Files.createDirectories(blob.getParent());
+                    putBack(entry, blob);
+                    LOG.info("Restored blob {} whose deletion was interrupted", blob.getFileName());
+                } catch (NoSuchFileException gone) {
+                    LOG.debug("{} was handled by another process meanwhile", entry);
+                }
             }
         }
     }
