@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +91,8 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
     private final Duration staleTemporaryAge;
     private final ExecutorService background;
     private final HashingCopy copier;
+    /** Writes hold the read lock; {@link #close()} takes the write lock, so it waits for writes in flight. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     private ContentAddressedBlobStore(Path root, Clock clock, Duration staleTemporaryAge) {
@@ -210,14 +213,21 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
     }
 
     private HashingCopy.Result storeBlob(String what, CopyInto copy) {
-        ensureOpen();
-        try (TemporaryBlobFile temp = TemporaryBlobFile.create(tmp)) {
+        lifecycle.readLock().lock();
+        try (TemporaryBlobFile temp = createTemporaryFile()) {
             HashingCopy.Result result = copy.copy(temp);
             publish(temp, result.sha256());
             return result;
         } catch (IOException | UncheckedIOException e) {
             throw new StorageException("Cannot store " + what + " in " + describe() + ": " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
         }
+    }
+
+    private TemporaryBlobFile createTemporaryFile() throws IOException {
+        ensureOpen();
+        return TemporaryBlobFile.create(tmp);
     }
 
     private void publish(TemporaryBlobFile temp, Sha256 sha256) throws IOException {
@@ -489,11 +499,19 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
         }
     }
 
-    /** Stops the background copy threads; streams already opened stay readable. */
+    /**
+     * Waits for writes in progress to finish, then stops the background copy threads. Streams already opened
+     * stay readable; other calls afterwards throw {@link IllegalStateException}. Idempotent.
+     */
     @Override
     public void close() {
-        closed = true;
-        background.shutdown();
+        lifecycle.writeLock().lock();
+        try {
+            closed = true;
+            background.shutdown();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 
     @Override
