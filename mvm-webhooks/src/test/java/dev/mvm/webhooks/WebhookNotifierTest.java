@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -131,6 +132,39 @@ class WebhookNotifierTest {
                     assertThat(d.statusCode()).isEqualTo(204);
                     assertThat(d.attempt()).isEqualTo(1);
                 });
+            }
+        }
+
+        @Test
+        @DisplayName("an endpoint that does not answer never blocks registry operations")
+        void neverBlocksTheRegistry(@TempDir Path tmp) throws Exception {
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            server.createContext("/stuck", exchange -> {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            URI stuck = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/stuck");
+            try (WebhookNotifier hook = WebhookNotifier.builder(stuck, SECRET).timeout(Duration.ofSeconds(60)).build();
+                    ModelRegistry registry = ModelRegistry.builder().directory(tmp).listener(hook).build()) {
+                registry.models().register("fraud");
+                assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+                // the endpoint now holds the first delivery; the registry carries on regardless
+                for (int i = 0; i < 5; i++) {
+                    registry.model("fraud").newVersion().version("1." + i + ".0").register();
+                }
+                assertThat(registry.model("fraud").versions()).hasSize(5);
+                assertThat(hook.deliveries()).isEmpty();
+                release.countDown();
+                assertThat(registry.events().awaitDelivered(Duration.ofSeconds(30))).isTrue();
+                assertThat(hook.deliveries()).hasSize(6).allSatisfy(d -> assertThat(d.delivered()).isTrue());
             }
         }
 
