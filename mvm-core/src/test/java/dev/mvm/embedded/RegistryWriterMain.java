@@ -71,6 +71,9 @@ public final class RegistryWriterMain {
                 } catch (Exception | AssertionError e) {
                     failed.set(true);
                     say("ERROR " + e.getClass().getName() + ": " + e.getMessage());
+                    // release the other threads waiting at the barriers, so the process ends and reports now
+                    together.reset();
+                    opened.reset();
                 }
             }, "writer-" + t);
             worker.start();

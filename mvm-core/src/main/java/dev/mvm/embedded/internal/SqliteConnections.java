@@ -193,18 +193,38 @@ public final class SqliteConnections implements AutoCloseable {
         try (Statement st = connection.createStatement()) {
             // Installed before switching the journal mode, which needs a lock on a fresh file.
             BusyHandler.setHandler(connection, new ShortStepBusyHandler(busyTimeout));
-            try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
-                String mode = rs.next() ? rs.getString(1) : "unknown";
-                if (!"wal".equalsIgnoreCase(mode)) {
-                    LOG.warn("{} runs in journal mode {} instead of WAL; concurrent readers may wait for writers",
-                            store, mode);
-                }
+            String mode = switchToWal(st);
+            if (!"wal".equalsIgnoreCase(mode)) {
+                LOG.warn("{} runs in journal mode {} instead of WAL; concurrent readers may wait for writers",
+                        store, mode);
             }
         } catch (SQLException | RuntimeException e) {
             closeQuietly(session);
             throw e;
         }
         return session;
+    }
+
+    /**
+     * Switches a connection to WAL. On a fresh file the switch needs an exclusive lock, and SQLite answers
+     * {@code SQLITE_BUSY} at once, without its busy handler, while other connections opening the same file
+     * hold shared locks; so the switch is retried in short jittered steps until the busy timeout.
+     */
+    private String switchToWal(Statement st) throws SQLException {
+        long deadline = System.nanoTime() + busyTimeout.toNanos();
+        while (true) {
+            try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+                return rs.next() ? rs.getString(1) : "unknown";
+            } catch (SQLException e) {
+                int code = e.getErrorCode() & 0xff;
+                boolean busy = code == 5 || code == 6; // SQLITE_BUSY, SQLITE_LOCKED
+                if (!busy || System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong(500_000, 5_000_000));
+            }
+        }
     }
 
     private void release(SqliteSession session, boolean reusable) {
