@@ -57,9 +57,10 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>A write copies the bytes into a temporary file while hashing them, forces them to the device and renames
- * the file atomically to its address; until then nothing is readable, and a failure deletes the temporary
- * file. If the address is already taken, the identical content is kept, its last-modified time is refreshed
- * (so garbage collection spares it) and the temporary file is deleted. Several threads or processes may write
+ * the file atomically to its address (then forces the directory); until then nothing is readable, and a
+ * failure deletes the temporary file. If the address is already taken, the identical content is kept, its
+ * last-modified time is refreshed (so garbage collection spares it) and the temporary file is deleted
+ * without being forced. A stored blob whose size does not match is treated as damaged and replaced. Several threads or processes may write
  * the same content at once: the rename is atomic and every contender renames identical bytes.
  *
  * <p>Files are keyed by content only; the {@link FileLocation} serves messages. Hence
@@ -222,7 +223,7 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
         lifecycle.readLock().lock();
         try (TemporaryBlobFile temp = createTemporaryFile()) {
             HashingCopy.Result result = copy.copy(temp);
-            publish(temp, result.sha256());
+            publish(temp, result);
             return result;
         } catch (IOException | UncheckedIOException e) {
             throw new StorageException("Cannot store " + what + " in " + describe() + ": " + e.getMessage(), e);
@@ -236,19 +237,29 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
         return TemporaryBlobFile.create(tmp);
     }
 
-    private void publish(TemporaryBlobFile temp, Sha256 sha256) throws IOException {
-        Path target = blobPath(sha256);
-        if (refresh(target)) {
-            return; // identical content already stored; close() deletes the temporary file
+    private void publish(TemporaryBlobFile temp, HashingCopy.Result result) throws IOException {
+        Path target = blobPath(result.sha256());
+        if (refresh(target, result.size())) {
+            return; // identical content already stored; close() deletes the temporary file unflushed
         }
+        temp.channel().force(true);
         Files.createDirectories(target.getParent());
         temp.moveTo(target);
         syncDirectory(target.getParent());
     }
 
-    /** Refreshes an existing blob's modification time; false if there is none. */
-    private boolean refresh(Path blob) throws IOException {
+    /**
+     * Refreshes an existing blob's modification time. False if there is none, or if its size shows it is
+     * damaged (then the new copy replaces it).
+     */
+    private boolean refresh(Path blob, long expectedSize) throws IOException {
         try {
+            long size = Files.size(blob);
+            if (size != expectedSize) {
+                LOG.warn("Blob {} has {} bytes instead of {}; replacing it with the copy just written", blob, size,
+                        expectedSize);
+                return false;
+            }
             Files.setLastModifiedTime(blob, FileTime.from(clock.instant()));
             return true;
         } catch (NoSuchFileException e) {
@@ -324,7 +335,7 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
     public void writeManifest(ModelName model, SemanticVersion version, ArtifactManifest manifest) {
         byte[] canonical = manifest.toCanonicalBytes();
         HashingCopy.Result result = storeBlob("manifest of " + model + "@" + version,
-                temp -> copier.copy(new ByteArrayInputStream(canonical), temp.channel(), true));
+                temp -> copier.copy(new ByteArrayInputStream(canonical), temp.channel(), false));
         if (!result.sha256().equals(manifest.root())) {
             throw new IllegalStateException("Manifest text of " + model + "@" + version + " hashed to "
                     + result.sha256() + " instead of its root " + manifest.root());

@@ -246,6 +246,18 @@ class ContentAddressedBlobStoreFileSystemTest {
         }
 
         @Test
+        @DisplayName("a truncated blob is replaced by the next write of its content")
+        void truncatedBlobReplaced() throws IOException {
+            byte[] content = random(70_000, 13);
+            ManifestEntry entry = write("t.bin", content);
+            Path file = blobFile(entry.sha256());
+            Files.write(file, java.util.Arrays.copyOf(content, 1000));
+            assertThat(write("again.bin", content).sha256()).isEqualTo(entry.sha256());
+            assertThat(Files.readAllBytes(file)).isEqualTo(content);
+            assertThat(list("tmp")).isEmpty();
+        }
+
+        @Test
         @DisplayName("a manifest changed on disk is an IntegrityException on read")
         void tamperedManifest() throws IOException {
             ArtifactManifest manifest = ArtifactManifest.of(List.of(write("w.bin", random(100, 4))));

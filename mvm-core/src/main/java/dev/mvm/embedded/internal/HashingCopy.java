@@ -24,11 +24,12 @@ import java.util.concurrent.TimeUnit;
  * the calling thread reads chunk <i>n + 1</i> and writes it while a task on the hashing executor digests
  * chunk <i>n</i> from the same buffer, so the cost is close to the slower of hashing and copying instead of
  * their sum. Each buffer is filled once and never changed while it is written and hashed, so the digest is
- * exactly that of the bytes written. When {@code durable}, written data is flushed to the device in the
- * background every few dozen megabytes ({@value #FLUSH_EVERY_BYTES} by default) and once more at the end, so the final flush is short.
+ * exactly that of the bytes written. With {@code flushWhileCopying}, written data is flushed to the device in
+ * the background every few dozen megabytes ({@value #FLUSH_EVERY_BYTES} by default), so that a final
+ * {@link FileChannel#force} by the caller is short; the copy itself never makes the final flush.
  */
 public final class HashingCopy {
-    /** Bytes written between background flushes of a durable copy, by default. */
+    /** Bytes written between background flushes, by default. */
     public static final long FLUSH_EVERY_BYTES = 64L << 20;
     /** Buffers in flight per pipelined copy. */
     static final int BUFFERS_PER_COPY = 3;
@@ -51,7 +52,7 @@ public final class HashingCopy {
      * @param background runs the hashing and flushing tasks of large copies
      * @param chunkSize bytes per buffer
      * @param maxRetainedBuffers idle buffers kept for reuse, per kind (direct, heap)
-     * @param flushEveryBytes bytes written between background flushes of a durable copy
+     * @param flushEveryBytes bytes written between background flushes
      */
     public HashingCopy(Executor background, int chunkSize, int maxRetainedBuffers, long flushEveryBytes) {
         if (flushEveryBytes <= 0) {
@@ -72,12 +73,12 @@ public final class HashingCopy {
      *
      * @param source read to the end, not closed
      * @param target the file to write
-     * @param durable whether to force the data to the device before returning
+     * @param flushWhileCopying whether to flush written data to the device in the background as the copy goes
      * @return the digest and size of what was written
      * @throws IOException if reading, writing or flushing fails
      */
-    public Result copy(InputStream source, FileChannel target, boolean durable) throws IOException {
-        return copy(buffer -> fillFromStream(source, buffer), streamBuffers, target, durable);
+    public Result copy(InputStream source, FileChannel target, boolean flushWhileCopying) throws IOException {
+        return copy(buffer -> fillFromStream(source, buffer), streamBuffers, target, flushWhileCopying);
     }
 
     /**
@@ -85,12 +86,12 @@ public final class HashingCopy {
      *
      * @param source read to the end, not closed
      * @param target the file to write
-     * @param durable whether to force the data to the device before returning
+     * @param flushWhileCopying whether to flush written data to the device in the background as the copy goes
      * @return the digest and size of what was written
      * @throws IOException if reading, writing or flushing fails
      */
-    public Result copy(ReadableByteChannel source, FileChannel target, boolean durable) throws IOException {
-        return copy(buffer -> fillFromChannel(source, buffer), channelBuffers, target, durable);
+    public Result copy(ReadableByteChannel source, FileChannel target, boolean flushWhileCopying) throws IOException {
+        return copy(buffer -> fillFromChannel(source, buffer), channelBuffers, target, flushWhileCopying);
     }
 
     @FunctionalInterface
@@ -132,7 +133,7 @@ public final class HashingCopy {
         }
     }
 
-    private Result copy(Filler filler, BufferPool pool, FileChannel target, boolean durable) throws IOException {
+    private Result copy(Filler filler, BufferPool pool, FileChannel target, boolean flushWhileCopying) throws IOException {
         MessageDigest digest = Sha256.newDigest();
         ByteBuffer first = pool.acquire();
         try {
@@ -142,19 +143,16 @@ public final class HashingCopy {
                 first.flip();
                 writeFully(target, first);
                 digest.update(first);
-                if (durable) {
-                    target.force(true);
-                }
                 return new Result(Sha256.fromBytes(digest.digest()), n);
             }
         } catch (IOException | RuntimeException | Error e) {
             pool.release(first);
             throw e;
         }
-        return pipelined(filler, pool, first, target, durable, digest);
+        return pipelined(filler, pool, first, target, flushWhileCopying, digest);
     }
 
-    private Result pipelined(Filler filler, BufferPool pool, ByteBuffer first, FileChannel target, boolean durable,
+    private Result pipelined(Filler filler, BufferPool pool, ByteBuffer first, FileChannel target, boolean flushWhileCopying,
             MessageDigest digest) throws IOException {
         Deque<ByteBuffer> owned = new ArrayDeque<>(BUFFERS_PER_COPY);
         owned.add(first);
@@ -179,7 +177,7 @@ public final class HashingCopy {
                     digest.update(chunk.duplicate());
                     hashed.add(chunk);
                 }, background);
-                if (durable && unflushed >= flushEveryBytes && flushing.isDone()) {
+                if (flushWhileCopying && unflushed >= flushEveryBytes && flushing.isDone()) {
                     flushing.join();
                     unflushed = 0;
                     flushing = CompletableFuture.runAsync(() -> forceUnchecked(target), background);
@@ -192,9 +190,6 @@ public final class HashingCopy {
             }
             hashing.join();
             flushing.join();
-            if (durable) {
-                target.force(true);
-            }
             return new Result(Sha256.fromBytes(digest.digest()), total);
         } catch (CompletionException e) {
             throw unwrap(e);
