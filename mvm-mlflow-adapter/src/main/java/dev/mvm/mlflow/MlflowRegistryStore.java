@@ -67,6 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class MlflowRegistryStore implements RegistryStore {
     private static final Logger LOG = LoggerFactory.getLogger(MlflowRegistryStore.class);
     private static final int LOCK_STRIPES = 64;
+    private static final Pattern NAME_CHARACTERS = Pattern.compile("[a-z0-9._/-]*");
     private static final Pattern RESERVED_ALIAS = Pattern.compile("latest|v\\d+");
 
     private final MlflowRestClient rest;
@@ -144,7 +145,7 @@ public final class MlflowRegistryStore implements RegistryStore {
     @Override
     public Optional<Model> findModel(ModelName name) {
         ensureOpen();
-        return registeredModel(name).flatMap(codec::model);
+        return locked(name, () -> registeredModel(name).flatMap(codec::model));
     }
 
     @Override
@@ -192,13 +193,18 @@ public final class MlflowRegistryStore implements RegistryStore {
         ensureOpen();
         // MLflow sorts by its stored name, where the namespace separator is '~': sort again by MVM name.
         TreeMap<ModelName, Model> matches = new TreeMap<>();
+        if (listing.namePrefix() != null && !NAME_CHARACTERS.matcher(listing.namePrefix()).matches()) {
+            return List.of(); // no model name has such a character
+        }
         String pageToken = null;
         do {
             Map<String, String> query = new LinkedHashMap<>();
             query.put("max_results", "1000");
             query.put("order_by", "name ASC");
             if (listing.namePrefix() != null && !listing.namePrefix().isEmpty()) {
-                query.put("filter", "name LIKE '" + escapeLike(listing.namePrefix().replace('/', '~')) + "%'");
+                // MLflow's LIKE has no escape: '_' matches any character, which only widens the result; the
+                // exact prefix is checked again below. Quotes cannot pass NAME_CHARACTERS.
+                query.put("filter", "name LIKE '" + listing.namePrefix().replace('/', '~') + "%'");
             }
             if (pageToken != null) {
                 query.put("page_token", pageToken);
@@ -218,12 +224,6 @@ public final class MlflowRegistryStore implements RegistryStore {
                 && (l.task() == null || m.task().equals(l.task()))
                 && m.tags().entrySet().containsAll(l.tags().entrySet())
                 && (l.after() == null || m.name().compareTo(l.after()) > 0);
-    }
-
-    private static String escapeLike(String s) {
-        // MLflow's LIKE has no escape: '_' matches any character, which only widens the result; the exact
-        // prefix is checked again client-side. Quotes cannot occur in model names.
-        return s;
     }
 
     // ------------------------------------------------------------------ versions
@@ -296,17 +296,20 @@ public final class MlflowRegistryStore implements RegistryStore {
     @Override
     public Optional<ModelVersion> findVersion(ModelName model, SemanticVersion version) {
         ensureOpen();
-        return stored(model, version).map(StoredVersion::value);
+        return locked(model, () -> stored(model, version).map(StoredVersion::value));
     }
 
     @Override
     public List<ModelVersion> listVersions(ModelName model) {
         ensureOpen();
-        List<StoredVersion> all = storedVersions(model);
-        if (all.isEmpty()) {
-            requireModel(model);
-        }
-        return all.stream().map(StoredVersion::value).sorted(Comparator.comparing(ModelVersion::version)).toList();
+        return locked(model, () -> {
+            List<StoredVersion> all = storedVersions(model);
+            if (all.isEmpty()) {
+                requireModel(model);
+            }
+            return all.stream().map(StoredVersion::value).sorted(Comparator.comparing(ModelVersion::version))
+                    .toList();
+        });
     }
 
     @Override
@@ -384,8 +387,10 @@ public final class MlflowRegistryStore implements RegistryStore {
     @Override
     public List<StateChange> stateHistory(ModelName model, SemanticVersion version) {
         ensureOpen();
-        StoredVersion s = requireVersion(model, version);
-        return codec.stateHistory(s.value().ref(), s.tags());
+        return locked(model, () -> {
+            StoredVersion s = requireVersion(model, version);
+            return codec.stateHistory(s.value().ref(), s.tags());
+        });
     }
 
     // ------------------------------------------------------------------ pointers
@@ -410,12 +415,15 @@ public final class MlflowRegistryStore implements RegistryStore {
                         + "; it moved since you read it. Re-read it and try again");
             }
             long target = 0;
+            @Nullable SemanticVersion targetVersion = null;
             if (move.to() != null) {
-                target = requireVersion(move.model(), move.to()).number();
+                StoredVersion t = requireVersion(move.model(), move.to());
+                target = t.number();
+                targetVersion = t.value().version();
             }
             String name = RegistryCodec.mlflowName(move.model());
             int seq = codec.pointerEntries(env, RegistryCodec.tags(rm)) + 1;
-            codec.pointerEntry(move, target, seq).forEach((k, v) -> setTag("registered-models", name, null, k, v));
+            codec.pointerEntry(move, target, targetVersion, seq).forEach((k, v) -> setTag("registered-models", name, null, k, v));
             ObjectNode body = rest.body();
             body.put("name", name);
             body.put("alias", env.value());
@@ -436,12 +444,16 @@ public final class MlflowRegistryStore implements RegistryStore {
     @Override
     public Optional<EnvironmentPointer> findPointer(ModelName model, EnvironmentName environment) {
         ensureOpen();
-        return registeredModel(model).flatMap(rm -> pointer(model, environment, rm));
+        return locked(model, () -> registeredModel(model).flatMap(rm -> pointer(model, environment, rm)));
     }
 
     @Override
     public List<EnvironmentPointer> listPointers(ModelName model) {
         ensureOpen();
+        return locked(model, () -> pointers(model));
+    }
+
+    private List<EnvironmentPointer> pointers(ModelName model) {
         JsonNode rm = requireModel(model);
         TreeMap<String, EnvironmentPointer> out = new TreeMap<>();
         for (JsonNode alias : rm.path("aliases")) {
@@ -459,9 +471,8 @@ public final class MlflowRegistryStore implements RegistryStore {
     @Override
     public List<PointerMove> pointerHistory(ModelName model, EnvironmentName environment) {
         ensureOpen();
-        JsonNode rm = requireModel(model);
-        return codec.pointerHistory(model, environment, RegistryCodec.tags(rm)).stream()
-                .map(RecordedMove::move).toList();
+        return locked(model, () -> codec.pointerHistory(model, environment, RegistryCodec.tags(requireModel(model)))
+                .stream().map(RecordedMove::move).toList());
     }
 
     private Optional<EnvironmentPointer> pointer(ModelName model, EnvironmentName env, JsonNode rm) {
@@ -477,8 +488,8 @@ public final class MlflowRegistryStore implements RegistryStore {
         List<RecordedMove> history = codec.pointerHistory(model, env, RegistryCodec.tags(rm));
         if (!history.isEmpty()) {
             RecordedMove last = history.get(history.size() - 1);
-            if (last.mlflowVersion() == number && last.move().to() != null) {
-                return Optional.of(new EnvironmentPointer(model, env, last.move().to(), last.move().actor(),
+            if (last.mlflowVersion() == number && last.target() != null) {
+                return Optional.of(new EnvironmentPointer(model, env, last.target(), last.move().actor(),
                         last.move().at()));
             }
         }

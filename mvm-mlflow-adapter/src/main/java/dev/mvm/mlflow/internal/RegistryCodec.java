@@ -320,10 +320,12 @@ public final class RegistryCodec {
     /**
      * @param move the move
      * @param targetNumber the MLflow version number it points to, or 0 when it removes the pointer
+     * @param target the stored version it points to (full text, build metadata included), or null
      * @param seq the entry's position in the environment's history
      * @return the tags recording the move
      */
-    public Map<String, String> pointerEntry(PointerMove move, long targetNumber, int seq) {
+    public Map<String, String> pointerEntry(PointerMove move, long targetNumber, @Nullable SemanticVersion target,
+            int seq) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (move.from() != null) {
             m.put("from", move.from().toString());
@@ -332,6 +334,9 @@ public final class RegistryCodec {
             m.put("to", move.to().toString());
             m.put("mlflowVersion", targetNumber);
         }
+        if (target != null) {
+            m.put("target", target.toString());
+        }
         m.put("kind", move.kind().name());
         m.put("actor", move.actor());
         m.put("at", move.at().toString());
@@ -339,8 +344,14 @@ public final class RegistryCodec {
         return ChunkedTags.encode(POINTER_LOG + move.environment().value() + "." + seq(seq), write(m));
     }
 
-    /** One recorded pointer move and the MLflow version number it pointed to (0 when unset). */
-    public record RecordedMove(PointerMove move, long mlflowVersion) {
+    /**
+     * One recorded pointer move.
+     *
+     * @param move the move as requested
+     * @param mlflowVersion the MLflow version number it pointed to, 0 when it removed the pointer
+     * @param target the stored version it pointed to, full text, or null when it removed the pointer
+     */
+    public record RecordedMove(PointerMove move, long mlflowVersion, @Nullable SemanticVersion target) {
     }
 
     /** @return the recorded moves of one environment, oldest first */
@@ -353,7 +364,8 @@ public final class RegistryCodec {
                     n.hasNonNull("to") ? SemanticVersion.parse(n.get("to").asText()) : null,
                     PointerMove.Kind.valueOf(n.path("kind").asText()), n.path("actor").asText(""),
                     Instant.parse(n.path("at").asText()), n.path("reason").asText(""));
-            out.add(new RecordedMove(move, n.path("mlflowVersion").asLong(0)));
+            out.add(new RecordedMove(move, n.path("mlflowVersion").asLong(0),
+                    n.hasNonNull("target") ? SemanticVersion.parse(n.get("target").asText()) : move.to()));
         }
         return out;
     }
