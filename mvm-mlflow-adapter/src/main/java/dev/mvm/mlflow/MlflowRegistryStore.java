@@ -515,9 +515,15 @@ public final class MlflowRegistryStore implements RegistryStore {
                 + "' does not exist in MLflow at " + rest.server()));
     }
 
-    /** Every MLflow version of the model that MVM can read, one per precedence key (the lowest number wins). */
+    /**
+     * Every MLflow version of the model that MVM can read, one per precedence key: the lowest MLflow number
+     * wins. Shadowed copies that MVM created (a create retried after a timeout whose first attempt arrived
+     * late, or the loser of a race that died before withdrawing) are deleted on the way; shadowed versions
+     * created by other MLflow clients are left alone.
+     */
     private List<StoredVersion> storedVersions(ModelName model) {
         Map<String, StoredVersion> byKey = new HashMap<>();
+        List<StoredVersion> strays = new ArrayList<>();
         String pageToken = null;
         do {
             Map<String, String> query = new LinkedHashMap<>();
@@ -528,11 +534,21 @@ public final class MlflowRegistryStore implements RegistryStore {
             }
             JsonNode page = rest.get("model-versions/search", query);
             for (JsonNode mv : page.path("model_versions")) {
-                codec.version(model, mv).ifPresent(s -> byKey.merge(s.key(), s,
-                        (a, b) -> a.number() <= b.number() ? a : b));
+                codec.version(model, mv).ifPresent(s -> byKey.merge(s.key(), s, (a, b) -> {
+                    StoredVersion shadowed = a.number() <= b.number() ? b : a;
+                    if (shadowed.createToken() != null) {
+                        strays.add(shadowed);
+                    }
+                    return a.number() <= b.number() ? a : b;
+                }));
             }
             pageToken = page.path("next_page_token").asText("");
         } while (!pageToken.isEmpty());
+        for (StoredVersion stray : strays) {
+            LOG.info("Deleting MLflow version {} of '{}': a stray copy of {} (MLflow version {} holds it)",
+                    stray.number(), RegistryCodec.mlflowName(model), stray.key(), byKey.get(stray.key()).number());
+            deleteMlflowVersion(model, stray.number());
+        }
         return new ArrayList<>(byKey.values());
     }
 
