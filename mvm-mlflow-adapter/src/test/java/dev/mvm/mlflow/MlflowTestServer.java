@@ -61,22 +61,27 @@ final class MlflowTestServer implements AutoCloseable {
     static synchronized Path venv() {
         Path venv = repoRoot().resolve(".mvm-test").resolve("venv-mlflow-" + VERSION);
         Path marker = venv.resolve(".mvm-installed");
-        if (Files.exists(marker)) {
-            return venv;
+        String requirement = "mlflow[auth]==" + VERSION; // [auth]: the basic-auth app needs Flask-WTF
+        try {
+            if (Files.exists(marker) && Files.readString(marker).startsWith(requirement + " ")) {
+                return venv;
+            }
+        } catch (IOException e) {
+            throw new AssertionError("Cannot read " + marker + ": " + e, e);
         }
         Path log = venv.getParent().resolve("venv-mlflow-" + VERSION + "-install.log");
         try {
             Files.createDirectories(venv.getParent());
             Instant start = Instant.now();
-            System.err.println("[mlflow-test] creating " + venv + " with mlflow==" + VERSION
+            System.err.println("[mlflow-test] preparing " + venv + " with " + requirement
                     + " (first run only; log: " + log + ")");
             if (!Files.exists(venv.resolve("bin/python"))) {
                 run(List.of("python3", "-m", "venv", venv.toString()), log, Duration.ofMinutes(5),
                         "python3 -m venv (is python3 with the venv module installed?)");
             }
             run(List.of(venv.resolve("bin/python").toString(), "-m", "pip", "install", "--disable-pip-version-check",
-                    "mlflow==" + VERSION), log, Duration.ofMinutes(20), "pip install mlflow==" + VERSION);
-            Files.writeString(marker, "mlflow==" + VERSION + " installed in "
+                    requirement), log, Duration.ofMinutes(20), "pip install " + requirement);
+            Files.writeString(marker, requirement + " installed in "
                     + Duration.between(start, Instant.now()).toSeconds() + " s\n");
             System.err.println("[mlflow-test] venv ready after " + Duration.between(start, Instant.now()).toSeconds()
                     + " s");
