@@ -118,6 +118,7 @@ final class MlflowTestServer implements AutoCloseable {
      */
     static MlflowTestServer start(boolean basicAuth) {
         Path venv = venv();
+        pruneOldServerFolders();
         int port = freePort();
         Path dir;
         try {
@@ -199,6 +200,35 @@ final class MlflowTestServer implements AutoCloseable {
             return "(cannot read " + log + ": " + e + ")";
         }
     }
+
+    /** Keeps the working folders (database, log) of the last few servers for diagnosis; removes older ones. */
+    private static void pruneOldServerFolders() {
+        Path root = repoRoot().resolve(".mvm-test");
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (var folders = Files.list(root)) {
+            List<Path> old = folders.filter(p -> p.getFileName().toString().startsWith("mlflow-")
+                    && Files.isDirectory(p)).sorted(java.util.Comparator.comparing((Path p) -> {
+                        try {
+                            return Files.getLastModifiedTime(p).toMillis();
+                        } catch (IOException e) {
+                            return 0L;
+                        }
+                    }).reversed()).skip(KEPT_SERVER_FOLDERS).toList();
+            for (Path folder : old) {
+                try (var tree = Files.walk(folder)) {
+                    for (Path f : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("[mlflow-test] could not prune old server folders under " + root + ": " + e);
+        }
+    }
+
+    private static final int KEPT_SERVER_FOLDERS = 6;
 
     private static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {

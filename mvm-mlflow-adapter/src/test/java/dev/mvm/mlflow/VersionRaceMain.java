@@ -23,6 +23,8 @@ public final class VersionRaceMain {
      * @param args tracking URI, model name, version count, start file, label
      */
     public static void main(String[] args) {
+        // stderr is the parent's: keep the children's log to warnings
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         String uri = args[0];
         ModelName model = ModelName.of(args[1]);
         int count = Integer.parseInt(args[2]);
