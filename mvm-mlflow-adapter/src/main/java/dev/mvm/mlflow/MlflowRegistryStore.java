@@ -592,15 +592,9 @@ public final class MlflowRegistryStore implements RegistryStore {
             }
         });
         existing.keySet().stream()
-                .filter(k -> !desired.containsKey(k) && isFieldTag(k))
+                .filter(k -> !desired.containsKey(k) && RegistryCodec.isField(k))
                 .forEach(k -> deleteTag(entity, name, number, k));
         setTag(entity, name, number, RegistryCodec.REVISION, desired.get(RegistryCodec.REVISION));
-    }
-
-    private static boolean isFieldTag(String key) {
-        return !key.startsWith(RegistryCodec.STATE_LOG) && !key.startsWith(RegistryCodec.POINTER_LOG)
-                && !key.equals(RegistryCodec.CREATE_TOKEN) && !key.equals(RegistryCodec.VERSION)
-                && !key.equals(RegistryCodec.KEY);
     }
 
     private void setTag(String entity, String name, @Nullable Long number, String key, String value) {

@@ -96,8 +96,12 @@ public final class RegistryCodec {
         return version.withoutBuild().toString();
     }
 
-    /** @return whether MVM manages this tag as part of a model's or version's fields */
-    static boolean isField(String key) {
+    /**
+     * @param key a tag key
+     * @return whether the tag holds a model's or version's field (user tags included), as opposed to its
+     *     identity ({@code mvm.version}, {@code mvm.key}, the create token) or a history entry
+     */
+    public static boolean isField(String key) {
         return !key.startsWith(STATE_LOG) && !key.startsWith(POINTER_LOG) && !key.equals(CREATE_TOKEN)
                 && !key.equals(VERSION) && !key.equals(KEY);
     }
