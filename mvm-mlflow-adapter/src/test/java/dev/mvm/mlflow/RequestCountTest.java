@@ -1,0 +1,65 @@
+package dev.mvm.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mvm.api.lifecycle.EnvironmentName;
+import dev.mvm.api.lifecycle.PointerMove;
+import dev.mvm.api.model.Model;
+import dev.mvm.api.model.ModelName;
+import dev.mvm.api.model.ModelVersion;
+import dev.mvm.api.model.SemanticVersion;
+import dev.mvm.api.spi.ModelListing;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Reads cost one request each, whatever the number of results: no N+1 calls per listed item. */
+@DisplayName("Requests per operation")
+@ExtendWith(MlflowServerExtension.class)
+class RequestCountTest {
+
+    private static <T> T expectRequests(MlflowRegistryStore store, int expected, Supplier<T> call) {
+        int before = store.requestCount();
+        T result = call.get();
+        assertThat(store.requestCount() - before).as("HTTP requests").isEqualTo(expected);
+        return result;
+    }
+
+    @Test
+    @DisplayName("finding and listing models, versions, pointers and histories take one request each")
+    void oneRequestPerRead() {
+        String prefix = "count-" + UUID.randomUUID().toString().substring(0, 8);
+        ModelName name = ModelName.of(prefix + "-a");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (MlflowRegistryStore store = MlflowRegistryStore.builder().trackingUri(MlflowServerExtension.uri())
+                .build()) {
+            for (String suffix : new String[] {"a", "b", "c", "d", "e"}) {
+                store.createModel(Model.builder(UUID.randomUUID().toString(), ModelName.of(prefix + "-" + suffix))
+                        .framework("onnx").createdAt(now).updatedAt(now).build());
+            }
+            for (int i = 0; i < 12; i++) {
+                store.createVersion(ModelVersion.builder(name, SemanticVersion.of(1, i, 0))
+                        .metrics(Map.of("auc", 0.5 + i / 100.0)).createdAt(now).updatedAt(now).build());
+            }
+            store.movePointer(new PointerMove(name, EnvironmentName.PRODUCTION, null, SemanticVersion.of(1, 3, 0),
+                    PointerMove.Kind.PUBLISH, "user:bob", now, ""));
+
+            assertThat(expectRequests(store, 1, () -> store.listModels(ModelListing.all().withNamePrefix(prefix)
+                    .withFramework("onnx")))).hasSize(5);
+            assertThat(expectRequests(store, 1, () -> store.listVersions(name))).hasSize(12);
+            assertThat(expectRequests(store, 1, () -> store.findVersion(name, SemanticVersion.of(1, 7, 0))))
+                    .isPresent();
+            assertThat(expectRequests(store, 1, () -> store.findModel(name))).isPresent();
+            assertThat(expectRequests(store, 1, () -> store.findPointer(name, EnvironmentName.PRODUCTION)))
+                    .isPresent();
+            assertThat(expectRequests(store, 1, () -> store.listPointers(name))).hasSize(1);
+            assertThat(expectRequests(store, 1, () -> store.pointerHistory(name, EnvironmentName.PRODUCTION)))
+                    .hasSize(1);
+        }
+    }
+}
