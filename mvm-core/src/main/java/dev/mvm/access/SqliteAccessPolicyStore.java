@@ -122,29 +122,41 @@ public final class SqliteAccessPolicyStore implements AccessPolicyStore {
 
     @Override
     public Grant addGrant(Grant grant) {
-        return db.write("add grant " + grant.id(), s -> {
-            checkRole(s, grant.role());
-            if (grant.delegatedFrom() != null && !exists(s, grant.delegatedFrom())) {
-                throw new ConflictException("Cannot add grant of " + grant.role().name() + " to " + grant.principal()
-                        + " at " + grant.scope() + ": the grant it is delegated from (" + grant.delegatedFrom()
-                        + ") has been revoked");
+        return db.write("add grant " + grant.id(), s -> insert(s, grant));
+    }
+
+    @Override
+    public List<Grant> addGrants(List<Grant> grants) {
+        return db.write("add " + grants.size() + " grants", s -> {
+            for (Grant g : grants) {
+                insert(s, g);
             }
-            if (exists(s, grant.id())) {
-                throw new ConflictException("A grant with id " + grant.id() + " already exists");
-            }
-            PreparedStatement ps = s.prepare("INSERT INTO grants (" + GRANT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-            ps.setString(1, grant.id());
-            ps.setString(2, grant.principal().toString());
-            ps.setString(3, grant.role().name());
-            ps.setString(4, grant.scope().toString());
-            ps.setString(5, grant.grantedBy().toString());
-            ps.setString(6, grant.grantedAt().toString());
-            ps.setString(7, grant.expiresAt() == null ? null : grant.expiresAt().toString());
-            ps.setString(8, grant.delegatedFrom());
-            ps.executeUpdate();
-            bumpVersion(s);
-            return grant;
+            return List.copyOf(grants);
         });
+    }
+
+    private Grant insert(SqliteSession s, Grant grant) throws SQLException {
+        checkRole(s, grant.role());
+        if (grant.delegatedFrom() != null && !exists(s, grant.delegatedFrom())) {
+            throw new ConflictException("Cannot add grant of " + grant.role().name() + " to " + grant.principal()
+                    + " at " + grant.scope() + ": the grant it is delegated from (" + grant.delegatedFrom()
+                    + ") has been revoked");
+        }
+        if (exists(s, grant.id())) {
+            throw new ConflictException("A grant with id " + grant.id() + " already exists");
+        }
+        PreparedStatement ps = s.prepare("INSERT INTO grants (" + GRANT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        ps.setString(1, grant.id());
+        ps.setString(2, grant.principal().toString());
+        ps.setString(3, grant.role().name());
+        ps.setString(4, grant.scope().toString());
+        ps.setString(5, grant.grantedBy().toString());
+        ps.setString(6, grant.grantedAt().toString());
+        ps.setString(7, grant.expiresAt() == null ? null : grant.expiresAt().toString());
+        ps.setString(8, grant.delegatedFrom());
+        ps.executeUpdate();
+        bumpVersion(s);
+        return grant;
     }
 
     private void checkRole(SqliteSession s, Role role) throws SQLException {

@@ -16,9 +16,8 @@ import dev.mvm.api.audit.AuditVerification;
 import dev.mvm.api.audit.AuditVerification.Problem;
 import dev.mvm.api.audit.AuditVerification.Violation;
 import dev.mvm.api.error.MvmException;
+import dev.mvm.audit.AuditDatabase.Session;
 import dev.mvm.api.error.StorageException;
-import dev.mvm.embedded.internal.SqliteConnections;
-import dev.mvm.embedded.internal.SqliteSession;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -83,22 +82,49 @@ public final class SqliteAuditLog implements AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() { };
 
-    private final SqliteConnections db;
+    private final AuditDatabase db;
     private final String description;
 
-    private SqliteAuditLog(Path file) {
+    /** How durable an append is once it returns. */
+    public enum Durability {
+        /**
+         * The default: WAL with {@code synchronous=NORMAL}. An appended record survives a crash or
+         * {@code kill -9} of the process; after a power loss or an operating system crash the last appends
+         * may be lost (the chain stays intact, it just ends earlier). No fsync per append.
+         */
+        PROCESS_CRASH_SAFE,
+        /**
+         * WAL with {@code synchronous=FULL}: every append is fsync'ed before it returns and survives a power
+         * loss. Each append then costs at least one fsync of the disk.
+         */
+        POWER_LOSS_SAFE
+    }
+
+    private SqliteAuditLog(Path file, Durability durability) {
         this.description = "sqlite:" + file;
-        this.db = SqliteConnections.create(file, description, BUSY_TIMEOUT, 4);
+        this.db = new AuditDatabase(file, description, BUSY_TIMEOUT, durability == Durability.POWER_LOSS_SAFE);
     }
 
     /**
-     * Opens (or creates) an audit log.
+     * Opens (or creates) an audit log with {@link Durability#PROCESS_CRASH_SAFE} appends.
      *
      * @param file the database file, e.g. {@code .mvm/audit.db}; its directory is created if missing
      * @return the log; close it when done
      * @throws StorageException if the file cannot be opened, or was written by a newer MVM
      */
     public static SqliteAuditLog open(Path file) {
+        return open(file, Durability.PROCESS_CRASH_SAFE);
+    }
+
+    /**
+     * Opens (or creates) an audit log.
+     *
+     * @param file the database file, e.g. {@code .mvm/audit.db}; its directory is created if missing
+     * @param durability how durable an append is once it returns
+     * @return the log; close it when done
+     * @throws StorageException if the file cannot be opened, or was written by a newer MVM
+     */
+    public static SqliteAuditLog open(Path file, Durability durability) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -107,7 +133,7 @@ public final class SqliteAuditLog implements AuditLog {
         } catch (IOException e) {
             throw new StorageException("Cannot create the directory of " + file + ": " + e.getMessage(), e);
         }
-        SqliteAuditLog log = new SqliteAuditLog(file);
+        SqliteAuditLog log = new SqliteAuditLog(file, java.util.Objects.requireNonNull(durability, "durability"));
         try {
             log.migrate();
         } catch (RuntimeException e) {
@@ -166,7 +192,7 @@ public final class SqliteAuditLog implements AuditLog {
         });
     }
 
-    private static AuditRecord appendIn(SqliteSession s, AuditEvent event) throws SQLException {
+    private static AuditRecord appendIn(Session s, AuditEvent event) throws SQLException {
         long last;
         String lastHash;
         try (ResultSet rs = s.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").executeQuery()) {
@@ -212,7 +238,7 @@ public final class SqliteAuditLog implements AuditLog {
         });
     }
 
-    private static PreparedStatement prepareQuery(SqliteSession s, AuditQuery q, boolean limited)
+    private static PreparedStatement prepareQuery(Session s, AuditQuery q, boolean limited)
             throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM audit_records WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
@@ -328,7 +354,7 @@ public final class SqliteAuditLog implements AuditLog {
         });
     }
 
-    private static long sequenceOf(SqliteSession s, String hash) throws SQLException {
+    private static long sequenceOf(Session s, String hash) throws SQLException {
         PreparedStatement ps = s.prepareOnce("SELECT seq FROM audit_records WHERE hash = ?");
         try (ps) {
             ps.setString(1, hash);

@@ -40,6 +40,19 @@ public interface AccessPolicyStore extends AutoCloseable {
     Grant addGrant(Grant grant);
 
     /**
+     * Stores several grants, for imports and migrations. The default adds them one by one; implementations
+     * may do it in one transaction, all or none.
+     *
+     * @param grants the grants, sources before the grants delegated from them
+     * @return the stored grants
+     * @throws ConflictException if an id exists or a source grant is missing
+     * @throws ValidationException if a custom role is not defined
+     */
+    default List<Grant> addGrants(List<Grant> grants) {
+        return grants.stream().map(this::addGrant).toList();
+    }
+
+    /**
      * Revokes a grant and every grant delegated from it, transitively, in one transaction.
      *
      * @param grantId the grant
