@@ -25,9 +25,17 @@ import org.sqlite.SQLiteConfig;
  * transactions (the write lock is taken up front, so processes queue on SQLite's busy timeout instead of
  * failing to upgrade a read lock), and idle readers reused for queries and verification, which in WAL mode
  * read a snapshot without blocking the writer.
+ *
+ * <p>Checkpoints (copying the WAL back into the database file, which fsyncs) would otherwise run inside
+ * whichever commit crosses SQLite's auto-checkpoint threshold and make that append tens of milliseconds slow.
+ * The writer therefore turns auto-checkpointing off, and a background daemon thread runs a passive checkpoint
+ * (never blocking readers or writers) every {@value #CHECKPOINT_EVERY} commits and at most every second
+ * otherwise. When the last connection to the file closes, SQLite checkpoints what is left.
  */
 final class AuditDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditDatabase.class);
+    static final int CHECKPOINT_EVERY = 200;
+    private static final long WAL_SIZE_LIMIT = 64L * 1024 * 1024;
 
     /** Work inside one transaction. */
     @FunctionalInterface
@@ -85,12 +93,53 @@ final class AuditDatabase implements AutoCloseable {
     private final Deque<Session> readers = new ConcurrentLinkedDeque<>();
     private Session writer;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger commitsSinceCheckpoint =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean checkpointPending =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ScheduledExecutorService checkpointer;
+    private @org.jspecify.annotations.Nullable Session checkpointSession;
 
     AuditDatabase(Path file, String description, Duration busyTimeout, boolean syncEveryCommit) {
         this.url = "jdbc:sqlite:" + file;
         this.description = description;
         this.busyTimeout = busyTimeout;
         this.synchronous = syncEveryCommit ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL;
+        this.checkpointer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mvm-audit-checkpoint " + description);
+            t.setDaemon(true);
+            return t;
+        });
+        checkpointer.scheduleWithFixedDelay(this::checkpointIfNeeded, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void requestCheckpoint() {
+        if (commitsSinceCheckpoint.incrementAndGet() >= CHECKPOINT_EVERY && checkpointPending.compareAndSet(false, true)) {
+            try {
+                checkpointer.execute(this::checkpointIfNeeded);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                checkpointPending.set(false);
+            }
+        }
+    }
+
+    private void checkpointIfNeeded() {
+        checkpointPending.set(false);
+        if (closed || commitsSinceCheckpoint.getAndSet(0) == 0) {
+            return;
+        }
+        try {
+            if (checkpointSession == null) {
+                checkpointSession = open("checkpoint");
+            }
+            checkpointSession.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Passive checkpoint of {} did not run: {}", description, e.getMessage());
+            if (checkpointSession != null) {
+                checkpointSession.close();
+                checkpointSession = null;
+            }
+        }
     }
 
     <T> T write(String operation, Work<T> work) {
@@ -106,10 +155,20 @@ final class AuditDatabase implements AutoCloseable {
         try {
             if (writer == null) {
                 writer = open(operation);
+                try {
+                    writer.execute("PRAGMA wal_autocheckpoint = 0");
+                    writer.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
+                } catch (SQLException e) {
+                    writer.close();
+                    writer = null;
+                    throw SqliteFailures.translate(operation, description, e);
+                }
             }
             Session s = writer;
             try {
-                return inTransaction(s, "BEGIN IMMEDIATE", work);
+                T result = inTransaction(s, "BEGIN IMMEDIATE", work);
+                requestCheckpoint();
+                return result;
             } catch (SQLException e) {
                 throw SqliteFailures.translate(operation, description, e);
             } catch (BrokenConnection e) {
@@ -191,6 +250,18 @@ final class AuditDatabase implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        checkpointer.shutdown();
+        try {
+            if (!checkpointer.awaitTermination(busyTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The checkpoint of {} is still running at close", description);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (checkpointSession != null) {
+            checkpointSession.close();
+            checkpointSession = null;
+        }
         Session s;
         while ((s = readers.pollFirst()) != null) {
             s.close();
