@@ -88,6 +88,18 @@ class SqliteAuditLogTest {
         }
 
         @Test
+        @DisplayName("verification recomputes exactly AuditChain's hash, for multi-byte text and absent fields too")
+        void canonicalFormAgrees() {
+            log.append(new AuditEvent(T0, Principal.user("李雷"), "pointer.rollback", "global", null, null,
+                    AuditOutcome.FAILED, "回滚原因：延迟升高 \u2028 \uD83D\uDE80", Map.of("环境", "生产", "k", "x\ty"), "r-1"));
+            log.append(new AuditEvent(T0, Principal.service("s"), "a", "model:m", "m", "1.0.0+build.7",
+                    AuditOutcome.ALLOWED, "", Map.of(), "r-2"));
+            assertThat(log.query(AuditQuery.all())).allMatch(AuditRecord::hashMatches);
+            assertThat(log.verify().intact()).isTrue();
+            assertThat(log.verify().recordsChecked()).isEqualTo(2);
+        }
+
+        @Test
         @DisplayName("the chain continues across reopening, and an empty log verifies with the genesis hash")
         void reopen() {
             assertThat(log.verify()).isEqualTo(new AuditVerification(0, AuditChain.GENESIS, null));

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
  * service account. Written {@code kind:name}, e.g. {@code user:alice}, {@code group:ml-platform},
  * {@code service:trainer}.
  *
- * <p>Names are case-sensitive, 1 to {@value #MAX_NAME_LENGTH} characters of letters, digits and
- * {@code . _ - @ + /}, starting with a letter or digit, so that e-mail addresses and directory paths fit
- * but spaces, colons and control characters do not.
+ * <p>Names are case-sensitive, 1 to {@value #MAX_NAME_LENGTH} characters of letters and digits (any script,
+ * e.g. {@code user:李雷}) and {@code . _ - @ + /}, starting with a letter or digit, so that e-mail addresses
+ * and directory paths fit but spaces, colons and control characters do not.
  *
  * @param kind what kind of principal
  * @param name its name within that kind
@@ -21,7 +21,7 @@ public record Principal(Kind kind, String name) {
     /** The longest name accepted. */
     public static final int MAX_NAME_LENGTH = 200;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+/-]*");
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._@+/-]*");
 
     /** The kinds of principal. */
     public enum Kind {
