@@ -86,15 +86,19 @@ public final class SqliteAuditLog implements AuditLog {
      * reads one value per record instead of thirteen. {@code SqliteAuditLogTest} checks it against
      * {@link AuditChain} byte for byte.
      */
-    private static final String CANONICAL = "CAST('mvm-audit/1' || char(10) || seq || char(10) || ts || char(10)"
+    private static final String CANONICAL = "concat('mvm-audit/1', char(10), seq, char(10), ts, char(10)"
             + field("principal") + field("action") + field("target") + nullableField("model")
             + nullableField("version") + field("outcome") + field("reason") + field("details")
-            + field("request_id") + field("prev_hash") + " AS BLOB)";
+            + field("request_id") + field("prev_hash") + ")";
+    private static final String VERIFY_COLUMNS = "seq, prev_hash, hash, " + CANONICAL;
+    /** Logs with more records than this are verified in ranges, one thread and connection per range. */
+    static final long PARALLEL_FROM = 100_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() { };
 
     private final AuditDatabase db;
     private final String description;
+    private final long parallelFrom;
 
     /** How durable an append is once it returns. */
     public enum Durability {
@@ -111,8 +115,9 @@ public final class SqliteAuditLog implements AuditLog {
         POWER_LOSS_SAFE
     }
 
-    private SqliteAuditLog(Path file, Durability durability) {
+    private SqliteAuditLog(Path file, Durability durability, long parallelFrom) {
         this.description = "sqlite:" + file;
+        this.parallelFrom = parallelFrom;
         this.db = new AuditDatabase(file, description, BUSY_TIMEOUT, durability == Durability.POWER_LOSS_SAFE);
     }
 
@@ -136,6 +141,13 @@ public final class SqliteAuditLog implements AuditLog {
      * @throws StorageException if the file cannot be opened, or was written by a newer MVM
      */
     public static SqliteAuditLog open(Path file, Durability durability) {
+        return open(file, durability, PARALLEL_FROM);
+    }
+
+    /**
+     * @param parallelFrom the record count above which {@link #verify()} checks ranges in parallel
+     */
+    static SqliteAuditLog open(Path file, Durability durability, long parallelFrom) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -144,7 +156,8 @@ public final class SqliteAuditLog implements AuditLog {
         } catch (IOException e) {
             throw new StorageException("Cannot create the directory of " + file + ": " + e.getMessage(), e);
         }
-        SqliteAuditLog log = new SqliteAuditLog(file, java.util.Objects.requireNonNull(durability, "durability"));
+        SqliteAuditLog log = new SqliteAuditLog(file, java.util.Objects.requireNonNull(durability, "durability"),
+                parallelFrom);
         try {
             log.migrate();
         } catch (RuntimeException e) {
@@ -180,12 +193,11 @@ public final class SqliteAuditLog implements AuditLog {
     }
 
     private static String field(String column) {
-        return " || length(CAST(" + column + " AS BLOB)) || ':' || " + column + " || char(10)";
+        return ", octet_length(" + column + "), ':', " + column + ", char(10)";
     }
 
     private static String nullableField(String column) {
-        return " || CASE WHEN " + column + " IS NULL THEN '-' || char(10) ELSE length(CAST(" + column
-                + " AS BLOB)) || ':' || " + column + " || char(10) END";
+        return ", coalesce(octet_length(" + column + ") || ':' || " + column + ", '-'), char(10)";
     }
 
     @Override
@@ -304,13 +316,115 @@ public final class SqliteAuditLog implements AuditLog {
 
     @Override
     public AuditVerification verify() {
+        long[] range = db.read("read the audit log's range", s -> {
+            try (ResultSet rs = s.prepare("SELECT coalesce(max(seq), 0), count(*) FROM audit_records").executeQuery()) {
+                return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[] {0, 0};
+            }
+        });
+        if (range[0] > parallelFrom && range[0] == range[1]) {
+            AuditVerification fast = verifyInRanges(range[0]);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return verifySequentially();
+    }
+
+    /** One range's scan: whether it is internally intact, and how it links to its neighbours. */
+    private record RangeCheck(boolean intact, long count, String firstPrevious, String lastHash) {
+    }
+
+    /**
+     * Verifies an apparently gap-free log in parallel ranges. Returns the verification if the whole chain
+     * is intact, or {@code null} if anything looks wrong, so that the sequential pass finds and describes
+     * the first bad record.
+     */
+    private @Nullable AuditVerification verifyInRanges(long last) {
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        long size = (last + threads - 1) / threads;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "mvm-audit-verify");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<RangeCheck>> parts = new ArrayList<>();
+            for (long lo = 1; lo <= last; lo += size) {
+                long from = lo;
+                long to = Math.min(last, lo + size - 1);
+                parts.add(pool.submit(() -> checkRange(from, to)));
+            }
+            String previous = AuditChain.GENESIS;
+            long checked = 0;
+            for (java.util.concurrent.Future<RangeCheck> f : parts) {
+                RangeCheck r = f.get();
+                if (!r.intact() || !r.firstPrevious().equals(previous)) {
+                    return null;
+                }
+                checked += r.count();
+                previous = r.lastHash();
+            }
+            String lastHash = previous;
+            boolean headMatches = db.read("read the audit head", s -> {
+                try (ResultSet rs = s.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").executeQuery()) {
+                    return rs.next() && rs.getLong(1) == last && lastHash.equals(rs.getString(2));
+                }
+            });
+            return headMatches ? new AuditVerification(checked, lastHash, null) : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("Interrupted while verifying " + description, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StorageException("Cannot verify " + description + ": " + cause, cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private RangeCheck checkRange(long from, long to) {
+        return db.read("verify audit records " + from + " to " + to, s -> {
+            MessageDigest sha256 = sha256();
+            long expected = from;
+            String first = null;
+            String previous = null;
+            try (PreparedStatement ps = s.prepareOnce("SELECT " + VERIFY_COLUMNS
+                    + " FROM audit_records WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
+                ps.setLong(1, from);
+                ps.setLong(2, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String prevHash = rs.getString(2);
+                        String hash = rs.getString(3);
+                        byte[] canonical = rs.getBytes(4);
+                        if (rs.getLong(1) != expected || prevHash == null || hash == null || canonical == null
+                                || (previous != null && !previous.equals(prevHash))
+                                || !hash.equals(hex(sha256.digest(canonical)))) {
+                            return new RangeCheck(false, 0, "", "");
+                        }
+                        if (first == null) {
+                            first = prevHash;
+                        }
+                        previous = hash;
+                        expected++;
+                    }
+                }
+            }
+            boolean complete = first != null && expected == to + 1;
+            return new RangeCheck(complete, to - from + 1, complete ? first : "", complete ? previous : "");
+        });
+    }
+
+    private AuditVerification verifySequentially() {
         return db.read("verify the audit log", s -> {
             long expected = 1;
             String previous = AuditChain.GENESIS;
             long checked = 0;
             MessageDigest sha256 = sha256();
-            try (PreparedStatement ps = s.prepareOnce("SELECT seq, prev_hash, hash, " + CANONICAL
-                    + " FROM audit_records ORDER BY seq");
+            try (PreparedStatement ps = s.prepareOnce("SELECT " + VERIFY_COLUMNS + " FROM audit_records ORDER BY seq");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     checked++;

@@ -337,6 +337,30 @@ class SqliteAuditLogTest {
         }
 
         @Test
+        @DisplayName("a log verified in parallel ranges gets the same verdicts as one verified in a single pass")
+        void parallelRanges() throws SQLException {
+            log.close();
+            log = SqliteAuditLog.open(file, SqliteAuditLog.Durability.PROCESS_CRASH_SAFE, 3);
+            List<AuditRecord> more = fill(190);
+            AuditVerification intact = log.verify();
+            assertThat(intact.intact()).isTrue();
+            assertThat(intact.recordsChecked()).isEqualTo(200);
+            assertThat(intact.lastHash()).isEqualTo(more.get(189).hash());
+
+            tamper("UPDATE audit_records SET reason = 'edited' WHERE seq = 150",
+                    "UPDATE audit_records SET reason = 'edited' WHERE seq = 180");
+            assertThat(firstViolation()).satisfies(v -> {
+                assertThat(v.sequence()).isEqualTo(150);
+                assertThat(v.problem()).isEqualTo(Problem.ALTERED);
+            });
+            tamper("DELETE FROM audit_records WHERE seq = 77");
+            assertThat(firstViolation()).satisfies(v -> {
+                assertThat(v.sequence()).isEqualTo(77);
+                assertThat(v.problem()).isEqualTo(Problem.REMOVED);
+            });
+        }
+
+        @Test
         @DisplayName("a truncation that also rewrites the head is caught by a last hash kept elsewhere")
         void anchorCatchesRewrittenHead() throws SQLException {
             String anchor = log.verify().lastHash();
