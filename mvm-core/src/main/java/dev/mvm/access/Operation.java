@@ -14,7 +14,11 @@ public enum Operation {
     MODEL_REGISTER("model.register", Permission.CREATE_MODEL, true),
     /** {@code models().find/get}, {@code model(m).info()}, {@code versions()}, {@code latest()}, pointers. */
     MODEL_READ("model.read", Permission.READ, false),
-    /** {@code models().list(...)}: the result holds only the models the principal may read. */
+    /**
+     * {@code models().list(...)}. Not denied up front: the result holds only the models on which the principal
+     * has READ ({@link AccessController#isAllowed(dev.mvm.api.access.Principal, Permission,
+     * dev.mvm.api.model.ModelName)} per model).
+     */
     MODEL_LIST("model.list", Permission.READ, false),
     /** {@code model(m).update(...)}. */
     MODEL_UPDATE("model.update", Permission.UPDATE, true),
@@ -40,7 +44,7 @@ public enum Operation {
     POINTER_ROLLBACK("pointer.rollback", Permission.TRANSITION, true),
     /** Removing an environment pointer ({@code unpublish}). */
     POINTER_UNPUBLISH("pointer.unpublish", Permission.TRANSITION, true),
-    /** {@code search(...)}: the result holds only the models the principal may read. */
+    /** {@code search(...)}. Like {@link #MODEL_LIST}: filtered per model by READ, not denied up front. */
     SEARCH("registry.search", Permission.READ, false),
     /** Granting a role; the controller also applies the delegation limits. */
     ACCESS_GRANT("access.grant", Permission.MANAGE_PERMISSIONS, true),
