@@ -1,5 +1,7 @@
 package dev.mvm;
 
+import dev.mvm.access.AuditTarget;
+import dev.mvm.access.Operation;
 import dev.mvm.api.artifact.ArtifactManifest;
 import dev.mvm.api.error.ConflictException;
 import dev.mvm.api.error.MvmException;
@@ -54,7 +56,9 @@ public final class ModelHandle {
      * @throws NotFoundException if it is not registered
      */
     public Model info() {
-        return store().findModel(name).orElseThrow(() -> notFound());
+        return registry.guarded(Operation.MODEL_READ, AuditTarget.model(name), () -> {
+            return store().findModel(name).orElseThrow(() -> notFound());
+        });
     }
 
     /**
@@ -66,18 +70,20 @@ public final class ModelHandle {
      * @throws NotFoundException if it is not registered
      */
     public Model update(Consumer<ModelChanges> changes) {
-        ModelChanges c = new ModelChanges();
-        changes.accept(c);
-        for (int attempt = 1; ; attempt++) {
-            Model current = info();
-            try {
-                return updated(store().updateModel(c.applyTo(current).toBuilder().updatedAt(registry.now()).build()));
-            } catch (ConflictException e) {
-                if (attempt >= MAX_UPDATE_ATTEMPTS) {
-                    throw e;
+        return registry.guarded(Operation.MODEL_UPDATE, AuditTarget.model(name), () -> {
+            ModelChanges c = new ModelChanges();
+            changes.accept(c);
+            for (int attempt = 1; ; attempt++) {
+                Model current = info();
+                try {
+                    return updated(store().updateModel(c.applyTo(current).toBuilder().updatedAt(registry.now()).build()));
+                } catch (ConflictException e) {
+                    if (attempt >= MAX_UPDATE_ATTEMPTS) {
+                        throw e;
+                    }
                 }
             }
-        }
+        });
     }
 
     /**
@@ -91,11 +97,13 @@ public final class ModelHandle {
      * @throws ConflictException if it changed since that revision
      */
     public Model update(long expectedRevision, Consumer<ModelChanges> changes) {
-        ModelChanges c = new ModelChanges();
-        changes.accept(c);
-        Model current = info();
-        Model changed = c.applyTo(current).toBuilder().updatedAt(registry.now()).revision(expectedRevision).build();
-        return updated(store().updateModel(changed));
+        return registry.guarded(Operation.MODEL_UPDATE, AuditTarget.model(name), () -> {
+            ModelChanges c = new ModelChanges();
+            changes.accept(c);
+            Model current = info();
+            Model changed = c.applyTo(current).toBuilder().updatedAt(registry.now()).revision(expectedRevision).build();
+            return updated(store().updateModel(changed));
+        });
     }
 
     private Model updated(Model model) {
@@ -111,19 +119,21 @@ public final class ModelHandle {
      * @throws ConflictException if an environment still points to one of its versions; unpublish first
      */
     public void delete() {
-        Model current = info();
-        List<EnvironmentPointer> pointers = store().listPointers(name);
-        if (!pointers.isEmpty()) {
-            throw new ConflictException("Model '" + name + "' is still published to "
-                    + pointers.stream().map(p -> p.environment() + " (" + p.version() + ")").toList()
-                    + "; unpublish it first");
-        }
-        List<ModelVersion> versions = store().listVersions(name);
-        store().deleteModel(name, current.revision());
-        registry.emit(new ModelDeleted(UUID.randomUUID(), registry.now(), registry.actor(), name));
-        for (ModelVersion v : versions) {
-            releaseFiles(v);
-        }
+        registry.guardedRun(Operation.MODEL_DELETE, AuditTarget.model(name), () -> {
+            Model current = info();
+            List<EnvironmentPointer> pointers = store().listPointers(name);
+            if (!pointers.isEmpty()) {
+                throw new ConflictException("Model '" + name + "' is still published to "
+                        + pointers.stream().map(p -> p.environment() + " (" + p.version() + ")").toList()
+                        + "; unpublish it first");
+            }
+            List<ModelVersion> versions = store().listVersions(name);
+            store().deleteModel(name, current.revision());
+            registry.emit(new ModelDeleted(UUID.randomUUID(), registry.now(), registry.actor(), name));
+            for (ModelVersion v : versions) {
+                releaseFiles(v);
+            }
+        });
     }
 
     void releaseFiles(ModelVersion v) {
@@ -147,7 +157,9 @@ public final class ModelHandle {
      * @throws NotFoundException if the model is not registered
      */
     public List<ModelVersion> versions() {
-        return store().listVersions(name);
+        return registry.guarded(Operation.MODEL_READ, AuditTarget.model(name), () -> {
+            return store().listVersions(name);
+        });
     }
 
     /**
@@ -155,7 +167,9 @@ public final class ModelHandle {
      * @throws NotFoundException if the model is not registered
      */
     public Optional<ModelVersion> latest() {
-        return store().latestVersion(name);
+        return registry.guarded(Operation.MODEL_READ, AuditTarget.model(name), () -> {
+            return store().latestVersion(name);
+        });
     }
 
     /**
@@ -189,12 +203,14 @@ public final class ModelHandle {
      * @throws dev.mvm.api.error.ValidationException if the environment name is invalid
      */
     public VersionHandle resolve(String environment) {
-        EnvironmentName env = EnvironmentName.of(environment);
-        return pointer(environment).map(p -> version(p.version())).orElseThrow(() -> {
-            info();
-            return new NotFoundException("Environment '" + env + "' of model '" + name + "' is not set; publish a "
-                    + "version to it first" + (pointers().isEmpty() ? "" : " (set: " + pointers().stream()
-                    .map(p -> p.environment().value()).toList() + ")"));
+        return registry.guarded(Operation.MODEL_READ, AuditTarget.model(name), () -> {
+            EnvironmentName env = EnvironmentName.of(environment);
+            return pointer(environment).map(p -> version(p.version())).orElseThrow(() -> {
+                info();
+                return new NotFoundException("Environment '" + env + "' of model '" + name + "' is not set; publish a "
+                        + "version to it first" + (pointers().isEmpty() ? "" : " (set: " + pointers().stream()
+                        .map(p -> p.environment().value()).toList() + ")"));
+            });
         });
     }
 
@@ -203,7 +219,9 @@ public final class ModelHandle {
      * @return where it points, if it is set
      */
     public Optional<EnvironmentPointer> pointer(String environment) {
-        return store().findPointer(name, EnvironmentName.of(environment));
+        return registry.guarded(Operation.MODEL_READ, AuditTarget.model(name), () -> {
+            return store().findPointer(name, EnvironmentName.of(environment));
+        });
     }
 
     /**
@@ -211,7 +229,9 @@ public final class ModelHandle {
      * @throws NotFoundException if the model does not exist
      */
     public List<EnvironmentPointer> pointers() {
-        return store().listPointers(name);
+        return registry.guarded(Operation.MODEL_READ, AuditTarget.model(name), () -> {
+            return store().listPointers(name);
+        });
     }
 
     /**
@@ -220,7 +240,9 @@ public final class ModelHandle {
      * @throws NotFoundException if the model does not exist
      */
     public List<PointerMove> pointerHistory(String environment) {
-        return store().pointerHistory(name, EnvironmentName.of(environment));
+        return registry.guarded(Operation.MODEL_READ, AuditTarget.model(name), () -> {
+            return store().pointerHistory(name, EnvironmentName.of(environment));
+        });
     }
 
     /**
@@ -240,8 +262,11 @@ public final class ModelHandle {
      * @throws ConflictException if the pointer moved concurrently; nothing was rolled back
      */
     public PointerMove rollback(String environment, String targetVersion, String reason) {
-        return new Lifecycle(registry).rollback(this, EnvironmentName.of(environment),
-                SemanticVersion.parse(targetVersion), reason);
+        return registry.guarded(Operation.POINTER_ROLLBACK, AuditTarget.model(name).with("environment", environment).with("to", targetVersion),
+                () -> {
+            return new Lifecycle(registry).rollback(this, EnvironmentName.of(environment),
+                    SemanticVersion.parse(targetVersion), reason);
+        });
     }
 
     /**
@@ -256,7 +281,10 @@ public final class ModelHandle {
      * @throws ConflictException if the pointer moved concurrently; nothing was rolled back
      */
     public PointerMove rollback(String environment, String reason) {
-        return new Lifecycle(registry).rollback(this, EnvironmentName.of(environment), null, reason);
+        return registry.guarded(Operation.POINTER_ROLLBACK, AuditTarget.model(name).with("environment", environment),
+                () -> {
+            return new Lifecycle(registry).rollback(this, EnvironmentName.of(environment), null, reason);
+        });
     }
 
     /**
@@ -271,33 +299,35 @@ public final class ModelHandle {
      * @throws ConflictException if a version is published and {@code force} is false; nothing was changed
      */
     public List<ModelVersion> archive(boolean force, String reason) {
-        info();
-        Lifecycle lifecycle = new Lifecycle(registry);
-        List<EnvironmentPointer> published = pointers();
-        if (!published.isEmpty() && !force) {
-            throw new ConflictException("Cannot archive model '" + name + "': it is published to "
-                    + published.stream().map(p -> p.environment() + " (" + p.version() + ")").toList()
-                    + "; unpublish first or force");
-        }
-        for (EnvironmentPointer p : published) {
-            lifecycle.unpublish(version(p.version()), p.environment(), reason);
-        }
-        LifecycleState archived = LifecycleState.ARCHIVED;
-        List<ModelVersion> result = new ArrayList<>();
-        for (ModelVersion v : versions()) {
-            ModelVersion current = v;
-            if (!current.state().equals(archived)) {
-                List<LifecycleState> path = registry.lifecyclePolicy().path(current.state(), archived);
-                if (path.isEmpty()) {
-                    registry.lifecyclePolicy().check(current.ref().toString(), current.state(), archived);
-                }
-                for (LifecycleState step : path) {
-                    current = lifecycle.record(current, step, reason);
-                }
+        return registry.guarded(Operation.VERSION_TRANSITION, AuditTarget.model(name), () -> {
+            info();
+            Lifecycle lifecycle = new Lifecycle(registry);
+            List<EnvironmentPointer> published = pointers();
+            if (!published.isEmpty() && !force) {
+                throw new ConflictException("Cannot archive model '" + name + "': it is published to "
+                        + published.stream().map(p -> p.environment() + " (" + p.version() + ")").toList()
+                        + "; unpublish first or force");
             }
-            result.add(current);
-        }
-        return result;
+            for (EnvironmentPointer p : published) {
+                lifecycle.unpublish(version(p.version()), p.environment(), reason);
+            }
+            LifecycleState archived = LifecycleState.ARCHIVED;
+            List<ModelVersion> result = new ArrayList<>();
+            for (ModelVersion v : versions()) {
+                ModelVersion current = v;
+                if (!current.state().equals(archived)) {
+                    List<LifecycleState> path = registry.lifecyclePolicy().path(current.state(), archived);
+                    if (path.isEmpty()) {
+                        registry.lifecyclePolicy().check(current.ref().toString(), current.state(), archived);
+                    }
+                    for (LifecycleState step : path) {
+                        current = lifecycle.record(current, step, reason);
+                    }
+                }
+                result.add(current);
+            }
+            return result;
+        });
     }
 
     /**
@@ -308,18 +338,20 @@ public final class ModelHandle {
      * @throws NotFoundException if the model does not exist
      */
     public ModelStatus status() {
-        info();
-        List<ModelVersion> all = versions();
-        Map<LifecycleState, Integer> counts = new LinkedHashMap<>();
-        for (LifecycleState s : registry.lifecyclePolicy().states()) {
-            int n = (int) all.stream().filter(v -> v.state().equals(s)).count();
-            if (n > 0) {
-                counts.put(s, n);
+        return registry.guarded(Operation.MODEL_READ, AuditTarget.model(name), () -> {
+            info();
+            List<ModelVersion> all = versions();
+            Map<LifecycleState, Integer> counts = new LinkedHashMap<>();
+            for (LifecycleState s : registry.lifecyclePolicy().states()) {
+                int n = (int) all.stream().filter(v -> v.state().equals(s)).count();
+                if (n > 0) {
+                    counts.put(s, n);
+                }
             }
-        }
-        Map<EnvironmentName, SemanticVersion> pointerMap = new LinkedHashMap<>();
-        pointers().forEach(p -> pointerMap.put(p.environment(), p.version()));
-        return new ModelStatus(name, all.isEmpty() ? null : all.get(all.size() - 1).version(), pointerMap, counts);
+            Map<EnvironmentName, SemanticVersion> pointerMap = new LinkedHashMap<>();
+            pointers().forEach(p -> pointerMap.put(p.environment(), p.version()));
+            return new ModelStatus(name, all.isEmpty() ? null : all.get(all.size() - 1).version(), pointerMap, counts);
+        });
     }
 
     NotFoundException notFound() {

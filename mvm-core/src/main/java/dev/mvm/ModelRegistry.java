@@ -1,5 +1,11 @@
 package dev.mvm;
 
+import dev.mvm.access.AccessController;
+import dev.mvm.access.AuditTarget;
+import dev.mvm.access.AuditedAccess;
+import dev.mvm.access.Operation;
+import dev.mvm.api.access.Principal;
+import dev.mvm.api.audit.AuditLog;
 import dev.mvm.api.error.StorageException;
 import dev.mvm.api.event.RegistryEvent;
 import dev.mvm.api.event.RegistryListener;
@@ -7,6 +13,7 @@ import dev.mvm.api.model.ModelName;
 import dev.mvm.api.spi.ArtifactStore;
 import dev.mvm.api.spi.RegistryStore;
 import dev.mvm.embedded.ContentAddressedBlobStore;
+import dev.mvm.audit.SqliteAuditLog;
 import dev.mvm.embedded.SqliteRegistryStore;
 import dev.mvm.event.EventDispatcher;
 import dev.mvm.lifecycle.LifecyclePolicy;
@@ -20,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,26 +53,56 @@ import org.jspecify.annotations.Nullable;
  * and pointer move kept in a history. Every mutation emits a {@link RegistryEvent} to the listeners
  * registered on the builder, asynchronously: a listener never slows down or fails an operation.
  *
+ * <p>Every operation runs the same pipeline: validate the input, check the acting principal's permission
+ * ({@link AccessController}), call the stores, append an audit record, emit the event. The embedded default
+ * acts for the local owner with all rights and audits to {@code <dir>/audit.db}; a service that embeds MVM
+ * for many users builds it with {@code accessControl(AccessController.rbac(...))} and calls
+ * {@link #as(Principal)} per request, so that nothing is allowed without a grant and every denial is
+ * audited too.
+ *
  * @since 0.1
  */
 public final class ModelRegistry implements AutoCloseable {
+    /** Depth of guarded calls on this thread: only the outermost operation is checked and audited. */
+    private static final ThreadLocal<int[]> GUARD_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
     private final RegistryStore registryStore;
     private final ArtifactStore artifactStore;
     private final Clock clock;
-    private final String actor;
+    private final Principal principal;
     private final int maxVersionAttempts;
     private final LifecyclePolicy lifecyclePolicy;
     private final EventDispatcher events;
+    private final AuditedAccess audited;
+    private final @Nullable AuditLog ownedAuditLog;
+    private final boolean root;
 
     private ModelRegistry(Builder b, RegistryStore registryStore, ArtifactStore artifactStore,
-            LifecyclePolicy lifecyclePolicy) {
+            LifecyclePolicy lifecyclePolicy, AccessController access, @Nullable AuditLog auditLog,
+            boolean ownsAuditLog) {
         this.registryStore = registryStore;
         this.artifactStore = artifactStore;
         this.clock = b.clock;
-        this.actor = b.actor;
+        this.principal = b.principal;
         this.maxVersionAttempts = b.maxVersionAttempts;
         this.lifecyclePolicy = lifecyclePolicy;
         this.events = new EventDispatcher(b.listeners, b.eventQueueCapacity);
+        this.audited = new AuditedAccess(access, auditLog, b.clock);
+        this.ownedAuditLog = ownsAuditLog ? auditLog : null;
+        this.root = true;
+    }
+
+    private ModelRegistry(ModelRegistry shared, Principal principal) {
+        this.registryStore = shared.registryStore;
+        this.artifactStore = shared.artifactStore;
+        this.clock = shared.clock;
+        this.principal = principal;
+        this.maxVersionAttempts = shared.maxVersionAttempts;
+        this.lifecyclePolicy = shared.lifecyclePolicy;
+        this.events = shared.events;
+        this.audited = shared.audited;
+        this.ownedAuditLog = null;
+        this.root = false;
     }
 
     /**
@@ -83,6 +121,40 @@ public final class ModelRegistry implements AutoCloseable {
     /** @return a builder for a registry over chosen stores */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A view of this registry that acts as another principal: every operation through it is checked
+     * against that principal's grants and audited under its name. The view shares the stores; closing it
+     * does nothing.
+     *
+     * @param principal a user or service account
+     * @return the view
+     * @throws dev.mvm.api.error.ValidationException if the principal is a group (groups hold grants, they do
+     *     not act)
+     */
+    public ModelRegistry as(Principal principal) {
+        Objects.requireNonNull(principal, "principal");
+        if (principal.kind() == Principal.Kind.GROUP) {
+            throw new dev.mvm.api.error.ValidationException("principal", "A group cannot act: " + principal
+                    + "; act as a user or service account that belongs to it");
+        }
+        return new ModelRegistry(this, principal);
+    }
+
+    /** @return the principal this registry (or view) acts as */
+    public Principal principal() {
+        return principal;
+    }
+
+    /** @return grants and roles, administered through the same checks and audit trail */
+    public AccessAdministration access() {
+        return new AccessAdministration(this);
+    }
+
+    /** @return queries, export and verification of the audit trail */
+    public AuditTrail audit() {
+        return new AuditTrail(this);
     }
 
     /** @return operations on the set of models: register, find, list */
@@ -122,15 +194,25 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /** Delivers queued events to the listeners (waiting at most five seconds), then closes both stores. */
+    /** Closes the stores and the audit log it opened; on a view from {@link #as(Principal)} does nothing. */
     @Override
     public void close() {
+        if (!root) {
+            return;
+        }
         try {
             events.close();
         } finally {
             try {
                 registryStore.close();
             } finally {
-                artifactStore.close();
+                try {
+                    artifactStore.close();
+                } finally {
+                    if (ownedAuditLog != null) {
+                        ownedAuditLog.close();
+                    }
+                }
             }
         }
     }
@@ -145,7 +227,40 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     String actor() {
-        return actor;
+        return principal.toString();
+    }
+
+    AuditedAccess audited() {
+        return audited;
+    }
+
+    /**
+     * Runs one facade operation through the permission check and the audit log. Operations called from
+     * inside another (e.g. a read inside a delete) are covered by the outer one and run unchecked.
+     */
+    <T> T guarded(Operation op, AuditTarget target, Supplier<T> work) {
+        return guarded(op, target, work, (t, r) -> t);
+    }
+
+    <T> T guarded(Operation op, AuditTarget target, Supplier<T> work,
+            java.util.function.BiFunction<AuditTarget, ? super T, AuditTarget> refine) {
+        int[] depth = GUARD_DEPTH.get();
+        if (depth[0] > 0) {
+            return work.get();
+        }
+        depth[0]++;
+        try {
+            return audited.call(principal, null, op, target, work, refine);
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    void guardedRun(Operation op, AuditTarget target, Runnable work) {
+        guarded(op, target, () -> {
+            work.run();
+            return Boolean.TRUE;
+        });
     }
 
     int maxVersionAttempts() {
@@ -167,7 +282,10 @@ public final class ModelRegistry implements AutoCloseable {
         private @Nullable ArtifactStore artifactStore;
         private @Nullable Path directory;
         private Clock clock = Clock.systemUTC();
-        private String actor = "user:" + System.getProperty("user.name", "local");
+        private Principal principal = defaultPrincipal();
+        private @Nullable AccessController accessControl;
+        private @Nullable AuditLog auditLog;
+        private boolean auditDisabled;
         private int maxVersionAttempts = 100;
         private @Nullable LifecyclePolicy lifecyclePolicy;
         private final List<PromotionRule> promotionRules = new ArrayList<>();
@@ -269,11 +387,67 @@ public final class ModelRegistry implements AutoCloseable {
          * @return this
          */
         public Builder actor(String actor) {
-            this.actor = dev.mvm.api.model.Limits.shortText("actor", actor);
-            if (actor.isBlank()) {
-                throw new IllegalArgumentException("actor must not be blank");
+            return principal(Principal.parse(actor));
+        }
+
+        /**
+         * The principal the registry acts as by default (views from {@link ModelRegistry#as(Principal)} act
+         * as others).
+         *
+         * @param principal a user or service account; default {@code user:<os user>}
+         * @return this
+         */
+        public Builder principal(Principal principal) {
+            if (principal.kind() == Principal.Kind.GROUP) {
+                throw new IllegalArgumentException("A group cannot act: " + principal);
             }
+            this.principal = principal;
             return this;
+        }
+
+        /**
+         * Who may do what. The default, {@link AccessController#localOwner()}, allows everything (still
+         * audited); {@code AccessController.rbac(store).build()} allows nothing without a grant.
+         *
+         * @param access the access controller
+         * @return this
+         */
+        public Builder accessControl(AccessController access) {
+            this.accessControl = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /**
+         * Where audit records go; closed with the registry. Without one, a registry with a
+         * {@link #directory(Path)} audits to {@code <dir>/audit.db}, and one without a directory keeps no
+         * audit trail.
+         *
+         * @param log the audit log
+         * @return this
+         */
+        public Builder auditLog(AuditLog log) {
+            this.auditLog = Objects.requireNonNull(log, "log");
+            this.auditDisabled = false;
+            return this;
+        }
+
+        /**
+         * Keeps no audit trail, even with a directory.
+         *
+         * @return this
+         */
+        public Builder withoutAuditLog() {
+            this.auditLog = null;
+            this.auditDisabled = true;
+            return this;
+        }
+
+        private static Principal defaultPrincipal() {
+            try {
+                return Principal.user(System.getProperty("user.name", "local"));
+            } catch (RuntimeException e) {
+                return Principal.user("local");
+            }
         }
 
         /**
@@ -328,7 +502,21 @@ public final class ModelRegistry implements AutoCloseable {
                     }
                 }
             }
-            return new ModelRegistry(this, Objects.requireNonNull(meta), Objects.requireNonNull(files), base);
+            AuditLog audit = auditLog;
+            boolean ownsAudit = false;
+            if (audit == null && directory != null && !auditDisabled) {
+                try {
+                    audit = SqliteAuditLog.open(directory.resolve("audit.db"));
+                    ownsAudit = true;
+                } catch (RuntimeException e) {
+                    meta.close();
+                    files.close();
+                    throw e;
+                }
+            }
+            AccessController access = accessControl != null ? accessControl : AccessController.localOwner();
+            return new ModelRegistry(this, Objects.requireNonNull(meta), Objects.requireNonNull(files), base, access,
+                    audit, ownsAudit || (audit != null && auditLog != null));
         }
     }
 }

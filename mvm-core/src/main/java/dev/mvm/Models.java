@@ -6,7 +6,12 @@ import dev.mvm.api.event.ModelRegistered;
 import dev.mvm.api.model.Model;
 import dev.mvm.api.model.ModelName;
 import dev.mvm.api.spi.ModelListing;
+import dev.mvm.access.AccessController;
+import dev.mvm.access.AuditTarget;
+import dev.mvm.access.Operation;
+import dev.mvm.api.access.Permission;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,7 +57,8 @@ public final class Models {
         Instant now = registry.now();
         Model blank = Model.builder(UUID.randomUUID().toString(), modelName)
                 .owner(registry.actor()).createdAt(now).updatedAt(now).build();
-        Model created = registry.registryStore().createModel(changes.applyTo(blank));
+        Model created = registry.guarded(Operation.MODEL_REGISTER, AuditTarget.model(modelName),
+                () -> registry.registryStore().createModel(changes.applyTo(blank)));
         registry.emit(new ModelRegistered(UUID.randomUUID(), now, registry.actor(), created));
         return created;
     }
@@ -63,7 +69,9 @@ public final class Models {
      * @throws dev.mvm.api.error.ValidationException if the name is invalid
      */
     public Optional<Model> find(String name) {
-        return registry.registryStore().findModel(ModelName.of(name));
+        ModelName modelName = ModelName.of(name);
+        return registry.guarded(Operation.MODEL_READ, AuditTarget.model(modelName),
+                () -> registry.registryStore().findModel(modelName));
     }
 
     /**
@@ -85,6 +93,27 @@ public final class Models {
      * @return the matching models sorted by name
      */
     public List<Model> list(ModelListing listing) {
-        return registry.registryStore().listModels(listing);
+        AccessController access = registry.audited().access();
+        if (!access.enforcing()) {
+            return registry.registryStore().listModels(listing);
+        }
+        // With RBAC a listing shows only the models the principal may read; pages are fetched until the limit
+        // is filled, so a caller never learns of models it cannot see.
+        List<Model> visible = new ArrayList<>();
+        ModelListing page = listing;
+        while (visible.size() < listing.limit()) {
+            List<Model> batch = registry.registryStore().listModels(page);
+            for (Model m : batch) {
+                if (visible.size() < listing.limit()
+                        && access.isAllowed(registry.principal(), Permission.READ, m.name())) {
+                    visible.add(m);
+                }
+            }
+            if (batch.size() < page.limit()) {
+                break;
+            }
+            page = page.withAfter(batch.get(batch.size() - 1).name()).withLimit(ModelListing.MAX_LIMIT);
+        }
+        return List.copyOf(visible);
     }
 }

@@ -1,5 +1,8 @@
 package dev.mvm;
 
+import dev.mvm.access.AuditTarget;
+import dev.mvm.access.Operation;
+import dev.mvm.api.access.Permission;
 import dev.mvm.api.artifact.ArtifactManifest;
 import dev.mvm.api.artifact.ArtifactPath;
 import dev.mvm.api.artifact.FileLocation;
@@ -271,6 +274,16 @@ public final class VersionDraft {
         if (explicitVersion != null && bump != null) {
             throw new IllegalStateException("Set either version(..) or bump(..), not both");
         }
+        AuditTarget target = AuditTarget.model(model.name()).with("requested",
+                explicitVersion != null ? explicitVersion.toString()
+                        : preReleaseLabel != null ? "pre-release " + preReleaseLabel
+                        : "bump " + (bump != null ? bump : Bump.MINOR));
+        return registry.guarded(Operation.VERSION_REGISTER, target, this::store,
+                (t, v) -> t.withVersion(v.version().toString()).with("files", Integer.toString(v.artifacts().fileCount()))
+                        .with("root", v.artifacts().root().hex()));
+    }
+
+    private ModelVersion store() {
         ModelName name = model.name();
         RegistryStore store = registry.registryStore();
         ArtifactStore artifacts = registry.artifactStore();
@@ -329,6 +342,8 @@ public final class VersionDraft {
                     + "' does not exist");
         }
         for (VersionRef ref : dependsOn) {
+            // a dependency is read to check it exists: the principal must be allowed to see it
+            registry.audited().access().check(registry.principal(), Permission.READ, ref.model());
             if (store.findVersion(ref.model(), ref.version()).isEmpty()) {
                 throw new ValidationException("dependsOn", "Dependency " + ref + " does not exist");
             }

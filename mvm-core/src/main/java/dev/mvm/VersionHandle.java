@@ -1,5 +1,8 @@
 package dev.mvm;
 
+import dev.mvm.access.AuditTarget;
+import dev.mvm.access.Operation;
+import dev.mvm.api.access.Permission;
 import dev.mvm.api.artifact.ArtifactManifest;
 import dev.mvm.api.artifact.ArtifactPath;
 import dev.mvm.api.artifact.FileLocation;
@@ -58,7 +61,9 @@ public final class VersionHandle {
      * @throws NotFoundException if the model or version does not exist
      */
     public ModelVersion info() {
-        return registry.registryStore().findVersion(model.name(), version).orElseThrow(this::notFound);
+        return registry.guarded(Operation.VERSION_READ, AuditTarget.version(model.name(), version), () -> {
+            return registry.registryStore().findVersion(model.name(), version).orElseThrow(this::notFound);
+        });
     }
 
     /**
@@ -67,8 +72,10 @@ public final class VersionHandle {
      * @throws IntegrityException if the stored manifest does not match the recorded root digest
      */
     public ArtifactManifest manifest() {
-        ModelVersion v = info();
-        return registry.artifactStore().readManifest(v.model(), v.version(), v.artifacts().root());
+        return registry.guarded(Operation.VERSION_READ, AuditTarget.version(model.name(), version), () -> {
+            ModelVersion v = info();
+            return registry.artifactStore().readManifest(v.model(), v.version(), v.artifacts().root());
+        });
     }
 
     /**
@@ -80,19 +87,22 @@ public final class VersionHandle {
      * @throws NotFoundException if the version does not exist
      */
     public ModelVersion update(Consumer<VersionChanges> changes) {
-        VersionChanges c = new VersionChanges();
-        changes.accept(c);
-        for (int attempt = 1; ; attempt++) {
-            ModelVersion current = info();
-            try {
-                return updated(registry.registryStore().updateVersion(
-                        c.applyTo(current).toBuilder().updatedAt(registry.now()).build()));
-            } catch (ConflictException e) {
-                if (attempt >= MAX_UPDATE_ATTEMPTS) {
-                    throw e;
+        return registry.guarded(Operation.VERSION_UPDATE, AuditTarget.version(model.name(), version),
+                () -> {
+            VersionChanges c = new VersionChanges();
+            changes.accept(c);
+            for (int attempt = 1; ; attempt++) {
+                ModelVersion current = info();
+                try {
+                    return updated(registry.registryStore().updateVersion(
+                            c.applyTo(current).toBuilder().updatedAt(registry.now()).build()));
+                } catch (ConflictException e) {
+                    if (attempt >= MAX_UPDATE_ATTEMPTS) {
+                        throw e;
+                    }
                 }
             }
-        }
+        });
     }
 
     /**
@@ -105,11 +115,14 @@ public final class VersionHandle {
      * @throws ConflictException if it changed since that revision
      */
     public ModelVersion update(long expectedRevision, Consumer<VersionChanges> changes) {
-        VersionChanges c = new VersionChanges();
-        changes.accept(c);
-        ModelVersion changed = c.applyTo(info()).toBuilder().updatedAt(registry.now()).revision(expectedRevision)
-                .build();
-        return updated(registry.registryStore().updateVersion(changed));
+        return registry.guarded(Operation.VERSION_UPDATE, AuditTarget.version(model.name(), version),
+                () -> {
+            VersionChanges c = new VersionChanges();
+            changes.accept(c);
+            ModelVersion changed = c.applyTo(info()).toBuilder().updatedAt(registry.now()).revision(expectedRevision)
+                    .build();
+            return updated(registry.registryStore().updateVersion(changed));
+        });
     }
 
     private ModelVersion updated(ModelVersion v) {
@@ -124,10 +137,12 @@ public final class VersionHandle {
      * @throws ConflictException if an environment points to it; publish another version or unpublish first
      */
     public void delete() {
-        ModelVersion v = info();
-        registry.registryStore().deleteVersion(v.model(), v.version(), v.revision());
-        registry.emit(new VersionDeleted(UUID.randomUUID(), registry.now(), registry.actor(), v.ref()));
-        model.releaseFiles(v);
+        registry.guardedRun(Operation.VERSION_DELETE, AuditTarget.version(model.name(), version), () -> {
+            ModelVersion v = info();
+            registry.registryStore().deleteVersion(v.model(), v.version(), v.revision());
+            registry.emit(new VersionDeleted(UUID.randomUUID(), registry.now(), registry.actor(), v.ref()));
+            model.releaseFiles(v);
+        });
     }
 
     /**
@@ -136,7 +151,9 @@ public final class VersionHandle {
      * @throws NotFoundException if the version does not exist
      */
     public List<StateChange> stateHistory() {
-        return registry.registryStore().stateHistory(model.name(), info().version());
+        return registry.guarded(Operation.VERSION_READ, AuditTarget.version(model.name(), version), () -> {
+            return registry.registryStore().stateHistory(model.name(), info().version());
+        });
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------------------
@@ -155,7 +172,15 @@ public final class VersionHandle {
      * @throws ConflictException if the version changed concurrently; nothing was changed
      */
     public ModelVersion transition(LifecycleState target, String reason) {
-        return new Lifecycle(registry).transition(info(), target, reason);
+        return registry.guarded(Operation.VERSION_TRANSITION, AuditTarget.version(model.name(), version).with("to", target.name()),
+                () -> {
+            ModelVersion current = info();
+            if (current.state().equals(LifecycleState.ARCHIVED)) {
+                // leaving the archive is a restore, which needs more than a transition
+                registry.audited().access().check(registry.principal(), Permission.RESTORE, model.name());
+            }
+            return new Lifecycle(registry).transition(current, target, reason);
+        });
     }
 
     /**
@@ -202,7 +227,10 @@ public final class VersionHandle {
      * @throws ConflictException if the environment moved concurrently; nothing was published
      */
     public PointerMove publish(String environment, String reason) {
-        return new Lifecycle(registry).publish(this, EnvironmentName.of(environment), reason, false, null);
+        return registry.guarded(Operation.POINTER_PUBLISH, AuditTarget.version(model.name(), version).with("environment", environment),
+                () -> {
+            return new Lifecycle(registry).publish(this, EnvironmentName.of(environment), reason, false, null);
+        });
     }
 
     /**
@@ -217,8 +245,11 @@ public final class VersionHandle {
      * @see #publish(String, String)
      */
     public PointerMove publishIfCurrent(String environment, @Nullable String expectedCurrent, String reason) {
-        return new Lifecycle(registry).publish(this, EnvironmentName.of(environment), reason, true,
-                expectedCurrent == null ? null : SemanticVersion.parse(expectedCurrent));
+        return registry.guarded(Operation.POINTER_PUBLISH, AuditTarget.version(model.name(), version).with("environment", environment),
+                () -> {
+            return new Lifecycle(registry).publish(this, EnvironmentName.of(environment), reason, true,
+                    expectedCurrent == null ? null : SemanticVersion.parse(expectedCurrent));
+        });
     }
 
     /**
@@ -244,7 +275,10 @@ public final class VersionHandle {
      * @throws ConflictException if the environment does not point to this version
      */
     public PointerMove unpublish(String environment, String reason) {
-        return new Lifecycle(registry).unpublish(this, EnvironmentName.of(environment), reason);
+        return registry.guarded(Operation.POINTER_UNPUBLISH, AuditTarget.version(model.name(), version).with("environment", environment),
+                () -> {
+            return new Lifecycle(registry).unpublish(this, EnvironmentName.of(environment), reason);
+        });
     }
 
     /**
@@ -270,7 +304,10 @@ public final class VersionHandle {
      * @throws dev.mvm.api.error.IllegalTransitionException if the table does not allow it
      */
     public ModelVersion deprecate(String reason, boolean force) {
-        return moveUnpublished(LifecycleState.DEPRECATED, "deprecate", reason, force);
+        return registry.guarded(Operation.VERSION_TRANSITION, AuditTarget.version(model.name(), version).with("to", "DEPRECATED"),
+                () -> {
+            return moveUnpublished(LifecycleState.DEPRECATED, "deprecate", reason, force);
+        });
     }
 
     /**
@@ -297,7 +334,10 @@ public final class VersionHandle {
      * @throws dev.mvm.api.error.IllegalTransitionException if the table does not allow it
      */
     public ModelVersion archive(String reason, boolean force) {
-        return moveUnpublished(LifecycleState.ARCHIVED, "archive", reason, force);
+        return registry.guarded(Operation.VERSION_TRANSITION, AuditTarget.version(model.name(), version).with("to", "ARCHIVED"),
+                () -> {
+            return moveUnpublished(LifecycleState.ARCHIVED, "archive", reason, force);
+        });
     }
 
     /**
@@ -309,13 +349,16 @@ public final class VersionHandle {
      * @throws dev.mvm.api.error.IllegalTransitionException if it is not archived
      */
     public ModelVersion restore(String reason) {
-        ModelVersion v = info();
-        if (!v.state().equals(LifecycleState.ARCHIVED)) {
-            throw new dev.mvm.api.error.IllegalTransitionException(v.ref().toString(), v.state().name(),
-                    LifecycleState.STAGING.name() + " (restore applies to ARCHIVED versions only)",
-                    registry.lifecyclePolicy().allowedTargets(v.state()).stream().map(LifecycleState::name).toList());
-        }
-        return new Lifecycle(registry).transition(v, LifecycleState.STAGING, reason);
+        return registry.guarded(Operation.VERSION_RESTORE, AuditTarget.version(model.name(), version),
+                () -> {
+            ModelVersion v = info();
+            if (!v.state().equals(LifecycleState.ARCHIVED)) {
+                throw new dev.mvm.api.error.IllegalTransitionException(v.ref().toString(), v.state().name(),
+                        LifecycleState.STAGING.name() + " (restore applies to ARCHIVED versions only)",
+                        registry.lifecyclePolicy().allowedTargets(v.state()).stream().map(LifecycleState::name).toList());
+            }
+            return new Lifecycle(registry).transition(v, LifecycleState.STAGING, reason);
+        });
     }
 
     /**
@@ -331,7 +374,14 @@ public final class VersionHandle {
      * @throws dev.mvm.api.error.ValidationException if the approver is blank or a text is too long
      */
     public StateChange approve(String approver, String comment) {
-        return new Lifecycle(registry).approve(this, approver, comment);
+        return registry.guarded(Operation.VERSION_TRANSITION, AuditTarget.version(model.name(), version).with("approval", approver),
+                () -> {
+            if (registry.audited().access().enforcing() && !approver.equals(registry.actor())) {
+                throw new dev.mvm.api.error.AccessDeniedException(registry.actor() + " may approve "
+                        + ref() + " only as itself, not as " + approver);
+            }
+            return new Lifecycle(registry).approve(this, approver, comment);
+        });
     }
 
     /**
@@ -339,7 +389,9 @@ public final class VersionHandle {
      * @throws NotFoundException if the version does not exist
      */
     public List<StateChange> approvals() {
-        return stateHistory().stream().filter(Lifecycle::isApproval).toList();
+        return registry.guarded(Operation.VERSION_READ, AuditTarget.version(model.name(), version), () -> {
+            return stateHistory().stream().filter(Lifecycle::isApproval).toList();
+        });
     }
 
     private ModelVersion moveUnpublished(LifecycleState target, String operation, String reason, boolean force) {
@@ -360,31 +412,34 @@ public final class VersionHandle {
      * @throws StorageException if reading or writing fails
      */
     public Download download(Path directory) {
-        ModelVersion v = info();
-        ArtifactManifest manifest = registry.artifactStore().readManifest(v.model(), v.version(), v.artifacts().root());
-        Path root = directory.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(root);
-        } catch (IOException e) {
-            throw new StorageException("Cannot create " + root + ": " + e.getMessage(), e);
-        }
-        long transferred = 0;
-        int reused = 0;
-        ArtifactStore store = registry.artifactStore();
-        for (ManifestEntry entry : manifest.files()) {
-            Path target = root.resolve(entry.path().value()).normalize();
-            if (!target.startsWith(root)) {
-                throw new ValidationException("path", "Manifest path " + entry.path() + " leaves " + root);
+        return registry.guarded(Operation.VERSION_DOWNLOAD, AuditTarget.version(model.name(), version),
+                () -> {
+            ModelVersion v = info();
+            ArtifactManifest manifest = registry.artifactStore().readManifest(v.model(), v.version(), v.artifacts().root());
+            Path root = directory.toAbsolutePath().normalize();
+            try {
+                Files.createDirectories(root);
+            } catch (IOException e) {
+                throw new StorageException("Cannot create " + root + ": " + e.getMessage(), e);
             }
-            if (VerifiedCopy.matches(target, entry)) {
-                reused++;
-                continue;
+            long transferred = 0;
+            int reused = 0;
+            ArtifactStore store = registry.artifactStore();
+            for (ManifestEntry entry : manifest.files()) {
+                Path target = root.resolve(entry.path().value()).normalize();
+                if (!target.startsWith(root)) {
+                    throw new ValidationException("path", "Manifest path " + entry.path() + " leaves " + root);
+                }
+                if (VerifiedCopy.matches(target, entry)) {
+                    reused++;
+                    continue;
+                }
+                FileLocation location = new FileLocation(v.model(), v.version(), entry.path());
+                VerifiedCopy.copy(store.open(location, entry.sha256()), target, entry, location.toString());
+                transferred += entry.size();
             }
-            FileLocation location = new FileLocation(v.model(), v.version(), entry.path());
-            VerifiedCopy.copy(store.open(location, entry.sha256()), target, entry, location.toString());
-            transferred += entry.size();
-        }
-        return new Download(v.ref(), root, manifest, transferred, reused);
+            return new Download(v.ref(), root, manifest, transferred, reused);
+        });
     }
 
     /**
@@ -396,14 +451,17 @@ public final class VersionHandle {
      * @throws NotFoundException if the version or the file does not exist
      */
     public InputStream open(String path) {
-        ModelVersion v = info();
-        ArtifactManifest manifest = registry.artifactStore().readManifest(v.model(), v.version(), v.artifacts().root());
-        ArtifactPath p = ArtifactPath.of(path);
-        ManifestEntry entry = manifest.find(p).orElseThrow(() -> new NotFoundException(
-                "Version " + v.ref() + " has no file '" + path + "'; it has " + manifest.files().size() + " files"));
-        FileLocation location = new FileLocation(v.model(), v.version(), p);
-        return new VerifyingInputStream(registry.artifactStore().open(location, entry.sha256()), entry,
-                location.toString());
+        return registry.guarded(Operation.VERSION_DOWNLOAD, AuditTarget.version(model.name(), version).with("path", path),
+                () -> {
+            ModelVersion v = info();
+            ArtifactManifest manifest = registry.artifactStore().readManifest(v.model(), v.version(), v.artifacts().root());
+            ArtifactPath p = ArtifactPath.of(path);
+            ManifestEntry entry = manifest.find(p).orElseThrow(() -> new NotFoundException(
+                    "Version " + v.ref() + " has no file '" + path + "'; it has " + manifest.files().size() + " files"));
+            FileLocation location = new FileLocation(v.model(), v.version(), p);
+            return new VerifyingInputStream(registry.artifactStore().open(location, entry.sha256()), entry,
+                    location.toString());
+        });
     }
 
     private NotFoundException notFound() {
