@@ -12,7 +12,6 @@ import dev.mvm.api.inspect.LayerInfo;
 import dev.mvm.api.inspect.TensorInfo;
 import dev.mvm.inspect.internal.LocalModelFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,10 +31,7 @@ class OnnxInspectorTest {
     Path dir;
 
     static byte[] fixture(String name) throws IOException {
-        try (InputStream in = OnnxInspectorTest.class.getResourceAsStream("/fixtures/" + name)) {
-            assertThat(in).as("fixture %s", name).isNotNull();
-            return in.readAllBytes();
-        }
+        return OnnxFixtures.bytes(name);
     }
 
     private FileStructure inspect(byte[] content) throws IOException {

@@ -37,7 +37,7 @@ class StructureReaderTest {
     void mixed(@TempDir Path dir) throws IOException {
         SafetensorsFixture.create().tensor("w", "F32", 3, 3).write(dir.resolve("model.safetensors"), 1);
         GgufInspectorTest.tinyLlama().write(dir.resolve("q/model.gguf"));
-        Files.write(dir.resolve("model.onnx"), OnnxInspectorTest.fixture("mlp-2.onnx"));
+        Files.write(dir.resolve("model.onnx"), OnnxFixtures.bytes("mlp-2.onnx"));
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"bert\"}");
         Files.writeString(dir.resolve("tokenizer.json"), "{}");
         ModelStructure s = StructureReader.loadDefault().read(dir);
