@@ -129,9 +129,9 @@ final class HtmlReport {
 
     private static String barChart(MetricRow r, Comparison c) {
         int w = 260;
-        int ht = 180;
-        int top = 34;
-        int bottom = 150;
+        int ht = 190;
+        int top = 52;
+        int bottom = 160;
         double max = 0;
         double min = 0;
         for (Double v : r.values()) {
