@@ -1,5 +1,8 @@
 package dev.mvm.inspect;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvm.api.artifact.ArtifactPath;
 import dev.mvm.api.error.IntegrityException;
@@ -11,6 +14,7 @@ import dev.mvm.api.inspect.RangeSource;
 import dev.mvm.api.inspect.StructureInspector;
 import dev.mvm.api.inspect.TensorInfo;
 import dev.mvm.inspect.internal.BoundedJson;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -36,6 +40,7 @@ import java.util.Set;
  */
 public final class SafetensorsInspector implements StructureInspector {
     private static final String INDEX_SUFFIX = ".safetensors.index.json";
+    private static final int MAX_METADATA = 10_000;
     private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(
             Map.entry("BOOL", 1), Map.entry("U8", 1), Map.entry("I8", 1), Map.entry("F8_E5M2", 1),
             Map.entry("F8_E4M3", 1), Map.entry("I16", 2), Map.entry("U16", 2), Map.entry("F16", 2),
@@ -140,65 +145,102 @@ public final class SafetensorsInspector implements StructureInspector {
             throw new IntegrityException("Truncated safetensors file " + source.describe() + ": it declares a header of "
                     + length + " bytes but has only " + (source.size() - 8) + " after the length");
         }
-        JsonNode header = BoundedJson.parse(source.read(8, (int) length), source.describe());
-        if (!header.isObject()) {
-            throw new IntegrityException("Malformed safetensors header in " + source.describe()
-                    + ": expected a JSON object of tensor name to {dtype, shape, data_offsets}");
-        }
-        if (header.size() > InspectionLimits.MAX_ENTRIES) {
-            throw new ValidationException("file", "Rejected " + source.describe() + ": " + header.size()
-                    + " tensors; at most " + InspectionLimits.MAX_ENTRIES + " are allowed");
-        }
-        Iterator<Map.Entry<String, JsonNode>> it = header.properties().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getKey().equals("__metadata__")) {
-                if (e.getValue().isObject()) {
-                    e.getValue().properties().forEach(m -> out.metadata(m.getKey(), text(m.getValue())));
-                }
-                continue;
+        byte[] header = source.read(8, (int) length);
+        try (JsonParser p = BoundedJson.parser(header)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed(source, "expected a JSON object of tensor name to {dtype, shape, data_offsets}");
             }
-            TensorInfo tensor = tensor(source, e.getKey(), e.getValue());
-            out.tensor(tensor);
-            if (names != null) {
-                names.add(tensor.name());
+            int tensors = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("__metadata__")) {
+                    readMetadata(p, value, out);
+                    continue;
+                }
+                if (++tensors > InspectionLimits.MAX_ENTRIES) {
+                    throw new ValidationException("file", "Rejected " + source.describe() + ": more than "
+                            + InspectionLimits.MAX_ENTRIES + " tensors");
+                }
+                TensorInfo tensor = tensor(source, p, name, value);
+                out.tensor(tensor);
+                if (names != null) {
+                    names.add(tensor.name());
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                throw malformed(source, "unexpected " + p.currentToken() + " at the top level");
+            }
+        } catch (StreamConstraintsException e) {
+            throw new ValidationException("file", "Rejected " + source.describe() + ": " + e.getOriginalMessage()
+                    + " (limits: nesting depth " + InspectionLimits.MAX_NESTING_DEPTH + ")");
+        } catch (IOException e) {
+            throw malformed(source, "invalid JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** Streams the header so that memory grows with the tensors kept, never with the size of hostile JSON. */
+    private static void readMetadata(JsonParser p, JsonToken value, FileStructure.Builder out) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        int n = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v.isScalarValue()) {
+                if (++n <= MAX_METADATA) {
+                    out.metadata(key, p.getText());
+                }
+            } else {
+                p.skipChildren();
             }
         }
     }
 
-    private static TensorInfo tensor(RangeSource source, String name, JsonNode spec) {
-        JsonNode dtype = spec.get("dtype");
-        JsonNode shape = spec.get("shape");
-        JsonNode offsets = spec.get("data_offsets");
-        if (!spec.isObject() || dtype == null || !dtype.isTextual() || shape == null || !shape.isArray()
-                || offsets == null || !offsets.isArray() || offsets.size() != 2) {
-            throw new IntegrityException("Malformed safetensors header in " + source.describe() + ": tensor '" + name
-                    + "' needs \"dtype\" (text), \"shape\" (array) and \"data_offsets\" ([begin, end])");
+    private static TensorInfo tensor(RangeSource source, JsonParser p, String name, JsonToken value)
+            throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            throw malformed(source, "tensor '" + name + "' needs an object with \"dtype\", \"shape\" and \"data_offsets\"");
         }
-        List<Long> dims = new ArrayList<>(shape.size());
-        if (shape.size() > InspectionLimits.MAX_DIMENSIONS) {
-            throw new ValidationException("file", "Rejected " + source.describe() + ": tensor '" + name + "' has "
-                    + shape.size() + " dimensions; at most " + InspectionLimits.MAX_DIMENSIONS + " are allowed");
-        }
-        for (JsonNode d : shape) {
-            if (!d.canConvertToLong() || !d.isIntegralNumber() || d.asLong() < 0) {
-                throw new IntegrityException("Malformed safetensors header in " + source.describe() + ": tensor '"
-                        + name + "' has an invalid dimension " + d);
+        String dtype = null;
+        List<Long> dims = null;
+        long[] offsets = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "dtype" -> {
+                    if (v != JsonToken.VALUE_STRING) {
+                        throw malformed(source, "tensor '" + name + "' has a dtype that is not text");
+                    }
+                    dtype = p.getText();
+                }
+                case "shape" -> dims = integers(source, p, v, name, "shape", InspectionLimits.MAX_DIMENSIONS);
+                case "data_offsets" -> {
+                    List<Long> o = integers(source, p, v, name, "data_offsets", 2);
+                    if (o.size() != 2) {
+                        throw malformed(source, "tensor '" + name + "' has data_offsets " + o + "; expected [begin, end]");
+                    }
+                    offsets = new long[] {o.get(0), o.get(1)};
+                }
+                default -> p.skipChildren();
             }
-            dims.add(d.asLong());
+        }
+        if (dtype == null || dims == null || offsets == null) {
+            throw malformed(source, "tensor '" + name + "' needs \"dtype\" (text), \"shape\" (array) and "
+                    + "\"data_offsets\" ([begin, end])");
         }
         TensorInfo tensor;
         try {
-            tensor = TensorInfo.of(name, dtype.asText(), dims);
+            tensor = TensorInfo.of(name, dtype, dims);
         } catch (ValidationException e) {
-            throw new IntegrityException("Malformed safetensors header in " + source.describe() + ": "
-                    + e.getMessage());
+            throw malformed(source, e.getMessage());
         }
-        JsonNode begin = offsets.get(0);
-        JsonNode end = offsets.get(1);
-        if (!begin.canConvertToLong() || !end.canConvertToLong() || begin.asLong() < 0 || end.asLong() < begin.asLong()) {
-            throw new IntegrityException("Malformed safetensors header in " + source.describe() + ": tensor '" + name
-                    + "' has invalid data_offsets " + offsets);
+        if (offsets[1] < offsets[0]) {
+            throw malformed(source, "tensor '" + name + "' has data_offsets [" + offsets[0] + ", " + offsets[1]
+                    + "] that end before they begin");
         }
         Integer size = DTYPE_BYTES.get(tensor.dtype());
         if (size != null) {
@@ -208,13 +250,51 @@ public final class SafetensorsInspector implements StructureInspector {
             } catch (ArithmeticException e) {
                 bytes = -1;
             }
-            if (bytes != end.asLong() - begin.asLong()) {
+            if (bytes != offsets[1] - offsets[0]) {
                 throw new IntegrityException("Inconsistent safetensors header in " + source.describe() + ": tensor '"
                         + name + "' of shape " + dims + " and dtype " + tensor.dtype() + " needs " + bytes
-                        + " bytes but its data_offsets " + offsets + " span " + (end.asLong() - begin.asLong()));
+                        + " bytes but its data_offsets [" + offsets[0] + ", " + offsets[1] + "] span "
+                        + (offsets[1] - offsets[0]));
             }
         }
         return tensor;
+    }
+
+    private static List<Long> integers(RangeSource source, JsonParser p, JsonToken start, String tensor, String field,
+            int max) throws IOException {
+        if (start != JsonToken.START_ARRAY) {
+            throw malformed(source, "tensor '" + tensor + "' has a " + field + " that is not an array");
+        }
+        List<Long> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    || p.getLongValue() < 0) {
+                throw malformed(source, "tensor '" + tensor + "' has an invalid " + field + " entry '" + p.getText()
+                        + "'; expected integers from 0 to " + Long.MAX_VALUE);
+            }
+            if (out.size() >= max) {
+                if (field.equals("shape")) {
+                    throw new ValidationException("file", "Rejected " + source.describe() + ": tensor '" + tensor
+                            + "' has more than " + max + " dimensions");
+                }
+                throw malformed(source, "tensor '" + tensor + "' has more than " + max + " " + field);
+            }
+            out.add(p.getLongValue());
+        }
+        return out;
+    }
+
+    private static IntegrityException malformed(RangeSource source, String problem) {
+        return new IntegrityException("Malformed safetensors header in " + source.describe() + ": " + problem);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     private static String text(JsonNode value) {

@@ -118,10 +118,14 @@ class SafetensorsInspectorTest {
         @Test
         @DisplayName("JSON nested 100,000 levels deep is refused by the nesting limit")
         void deepNesting() throws IOException {
-            byte[] json = ("{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}").getBytes(StandardCharsets.UTF_8);
-            writeRaw("model.safetensors", SafetensorsFixture.prefix(json.length), json);
-            assertThatThrownBy(() -> inspect("model.safetensors")).isInstanceOf(ValidationException.class)
-                    .hasMessageContaining("nesting depth");
+            String deep = "[".repeat(100_000) + "]".repeat(100_000);
+            for (String header : List.of("{\"__metadata__\":{\"x\":" + deep + "}}",
+                    "{\"t\":{\"dtype\":\"F32\",\"extra\":" + deep + "}}")) {
+                byte[] json = header.getBytes(StandardCharsets.UTF_8);
+                writeRaw("model.safetensors", SafetensorsFixture.prefix(json.length), json);
+                assertThatThrownBy(() -> inspect("model.safetensors")).isInstanceOf(ValidationException.class)
+                        .hasMessageContaining("nesting depth");
+            }
         }
 
         @Test

@@ -48,6 +48,15 @@ public final class BoundedJson {
     }
 
     /**
+     * @param bytes JSON text
+     * @return a streaming parser with the read constraints of {@link InspectionLimits}; the caller closes it
+     * @throws IOException if the parser cannot be created
+     */
+    public static com.fasterxml.jackson.core.JsonParser parser(byte[] bytes) throws IOException {
+        return MAPPER.getFactory().createParser(bytes);
+    }
+
+    /**
      * Reads a whole small JSON file.
      *
      * @param source the file
