@@ -18,11 +18,18 @@ import java.util.List;
 public final class GgufFixture {
     private final ByteArrayOutputStream kv = new ByteArrayOutputStream();
     private int kvCount;
+    private int version = 3;
     private final List<Object[]> tensors = new ArrayList<>();
 
     /** @return a new, empty fixture */
     public static GgufFixture create() {
         return new GgufFixture();
+    }
+
+    /** Sets the format version written (2 or 3; their layouts are the same little-endian one). */
+    public GgufFixture version(int version) {
+        this.version = version;
+        return this;
     }
 
     /** Adds a string value (type 8). */
@@ -86,7 +93,7 @@ public final class GgufFixture {
     public byte[] bytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         u32(out, 0x46554747);
-        u32(out, 3);
+        u32(out, version);
         u64(out, tensors.size());
         u64(out, kvCount);
         out.writeBytes(kv.toByteArray());

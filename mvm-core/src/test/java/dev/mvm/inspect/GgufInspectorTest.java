@@ -54,6 +54,14 @@ class GgufInspectorTest {
     }
 
     @Test
+    @DisplayName("reads version 2 files too")
+    void version2() throws IOException {
+        FileStructure s = inspect(tinyLlama().version(2).bytes());
+        assertThat(s.metadata()).containsEntry("gguf.version", "2").containsEntry("general.name", "tiny");
+        assertThat(s.tensors()).hasSize(3);
+    }
+
+    @Test
     @DisplayName("every truncation of a real file fails with a clear error")
     void truncations() throws IOException {
         byte[] full = tinyLlama().bytes();
