@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +91,8 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
     private final Duration staleTemporaryAge;
     private final ExecutorService background;
     private final HashingCopy copier;
+    /** Writes hold the read lock; {@link #close()} takes the write lock, so it waits for writes in flight. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     private ContentAddressedBlobStore(Path root, Clock clock, Duration staleTemporaryAge) {
@@ -210,14 +213,21 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
     }
 
     private HashingCopy.Result storeBlob(String what, CopyInto copy) {
-        ensureOpen();
-        try (TemporaryBlobFile temp = TemporaryBlobFile.create(tmp)) {
+        lifecycle.readLock().lock();
+        try (TemporaryBlobFile temp = createTemporaryFile()) {
             HashingCopy.Result result = copy.copy(temp);
             publish(temp, result.sha256());
             return result;
         } catch (IOException | UncheckedIOException e) {
             throw new StorageException("Cannot store " + what + " in " + describe() + ": " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
         }
+    }
+
+    private TemporaryBlobFile createTemporaryFile() throws IOException {
+        ensureOpen();
+        return TemporaryBlobFile.create(tmp);
     }
 
     private void publish(TemporaryBlobFile temp, Sha256 sha256) throws IOException {
@@ -433,6 +443,14 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
         return Files.getLastModifiedTime(file).toInstant().isBefore(boundary);
     }
 
+    private static boolean olderThan(Path file, Instant boundary) throws IOException {
+        try {
+            return modifiedBefore(file, boundary);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+    }
+
     private static void putBack(Path doomed, Path blob) throws IOException {
         try {
             Files.move(doomed, blob);
@@ -447,13 +465,17 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(gc)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.length() < 65 || !isHex(name.substring(0, 64), 64)
-                        || !Files.getLastModifiedTime(entry).toInstant().isBefore(boundary)) {
+                if (name.length() < 65 || !isHex(name.substring(0, 64), 64) || !olderThan(entry, boundary)) {
                     continue;
                 }
                 Path blob = blobPath(new Sha256(name.substring(0, 64)));
-                Files.createDirectories(blob.getParent());
-                putBack(entry, blob);
+                try {
+                    Files.createDirectories(blob.getParent());
+                    putBack(entry, blob);
+                    LOG.info("Restored blob {} whose deletion was interrupted", blob.getFileName());
+                } catch (NoSuchFileException gone) {
+                    LOG.debug("{} was handled by another process meanwhile", entry);
+                }
             }
         }
     }
@@ -477,11 +499,19 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
         }
     }
 
-    /** Stops the background copy threads; streams already opened stay readable. */
+    /**
+     * Waits for writes in progress to finish, then stops the background copy threads. Streams already opened
+     * stay readable; other calls afterwards throw {@link IllegalStateException}. Idempotent.
+     */
     @Override
     public void close() {
-        closed = true;
-        background.shutdown();
+        lifecycle.writeLock().lock();
+        try {
+            closed = true;
+            background.shutdown();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.mvm.embedded.internal.TemporaryBlobFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -147,6 +154,68 @@ class ContentAddressedBlobStoreFileSystemTest {
                     .isInstanceOf(NotFoundException.class)
                     .hasMessageContaining(unknown.hex())
                     .hasMessageContaining("disk-test@1.0.0:w.bin");
+        }
+
+        @Test
+        @DisplayName("closing waits for a write in progress, which completes intact")
+        void closeWaitsForWrites() throws Exception {
+            byte[] content = random(10 * 1024 * 1024, 12);
+            CountDownLatch reached = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            InputStream gated = new InputStream() {
+                private int pos;
+
+                @Override
+                public int read() {
+                    throw new UnsupportedOperationException("bulk reads only");
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (pos == 6 * 1024 * 1024) {
+                        reached.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException();
+                        }
+                    }
+                    if (pos >= content.length) {
+                        return -1;
+                    }
+                    int limit = pos < 6 * 1024 * 1024 ? 6 * 1024 * 1024 : content.length;
+                    int n = Math.min(len, limit - pos);
+                    System.arraycopy(content, pos, b, off, n);
+                    pos += n;
+                    return n;
+                }
+            };
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<ManifestEntry> writing = threads.submit(() -> store.write(location("w.bin"), gated));
+                assertThat(reached.await(30, TimeUnit.SECONDS)).isTrue();
+                AtomicReference<Thread> closer = new AtomicReference<>();
+                Future<?> closing = threads.submit(() -> {
+                    closer.set(Thread.currentThread());
+                    store.close();
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (closer.get() == null || closer.get().getState() != Thread.State.WAITING) {
+                    assertThat(System.nanoTime()).as("closer blocks on the write").isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+                assertThat(closing.isDone()).isFalse();
+                release.countDown();
+                ManifestEntry entry = writing.get(30, TimeUnit.SECONDS);
+                closing.get(30, TimeUnit.SECONDS);
+                assertThat(entry.sha256()).isEqualTo(Sha256.of(content));
+                assertThat(Files.readAllBytes(blobFile(entry.sha256()))).isEqualTo(content);
+                assertThatThrownBy(() -> write("late.bin", new byte[] {1})).isInstanceOf(IllegalStateException.class);
+            } finally {
+                release.countDown();
+                threads.shutdownNow();
+            }
         }
 
         @Test

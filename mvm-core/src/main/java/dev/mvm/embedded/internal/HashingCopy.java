@@ -25,15 +25,16 @@ import java.util.concurrent.TimeUnit;
  * chunk <i>n</i> from the same buffer, so the cost is close to the slower of hashing and copying instead of
  * their sum. Each buffer is filled once and never changed while it is written and hashed, so the digest is
  * exactly that of the bytes written. When {@code durable}, written data is flushed to the device in the
- * background every {@value #FLUSH_EVERY_BYTES} bytes and once more at the end, so the final flush is short.
+ * background every few dozen megabytes ({@value #FLUSH_EVERY_BYTES} by default) and once more at the end, so the final flush is short.
  */
 public final class HashingCopy {
-    /** Bytes written between background flushes of a durable copy. */
+    /** Bytes written between background flushes of a durable copy, by default. */
     public static final long FLUSH_EVERY_BYTES = 64L << 20;
     /** Buffers in flight per pipelined copy. */
     static final int BUFFERS_PER_COPY = 3;
 
     private final Executor background;
+    private final long flushEveryBytes;
     private final BufferPool channelBuffers;
     private final BufferPool streamBuffers;
 
@@ -43,6 +44,20 @@ public final class HashingCopy {
      * @param maxRetainedBuffers idle buffers kept for reuse, per kind (direct, heap)
      */
     public HashingCopy(Executor background, int chunkSize, int maxRetainedBuffers) {
+        this(background, chunkSize, maxRetainedBuffers, FLUSH_EVERY_BYTES);
+    }
+
+    /**
+     * @param background runs the hashing and flushing tasks of large copies
+     * @param chunkSize bytes per buffer
+     * @param maxRetainedBuffers idle buffers kept for reuse, per kind (direct, heap)
+     * @param flushEveryBytes bytes written between background flushes of a durable copy
+     */
+    public HashingCopy(Executor background, int chunkSize, int maxRetainedBuffers, long flushEveryBytes) {
+        if (flushEveryBytes <= 0) {
+            throw new IllegalArgumentException("Invalid flushEveryBytes " + flushEveryBytes + ": must be positive");
+        }
+        this.flushEveryBytes = flushEveryBytes;
         this.background = background;
         this.channelBuffers = new BufferPool(chunkSize, true, maxRetainedBuffers);
         this.streamBuffers = new BufferPool(chunkSize, false, maxRetainedBuffers);
@@ -164,7 +179,7 @@ public final class HashingCopy {
                     digest.update(chunk.duplicate());
                     hashed.add(chunk);
                 }, background);
-                if (durable && unflushed >= FLUSH_EVERY_BYTES && flushing.isDone()) {
+                if (durable && unflushed >= flushEveryBytes && flushing.isDone()) {
                     flushing.join();
                     unflushed = 0;
                     flushing = CompletableFuture.runAsync(() -> forceUnchecked(target), background);

@@ -141,6 +141,8 @@ public final class TemporaryBlobFile implements AutoCloseable {
                     }
                 } catch (NoSuchFileException gone) {
                     LOG.debug("Temporary file {} vanished during housekeeping", candidate);
+                } catch (IOException e) {
+                    LOG.warn("Cannot remove stale temporary file {}: {}", candidate, e.toString());
                 }
             }
         }
