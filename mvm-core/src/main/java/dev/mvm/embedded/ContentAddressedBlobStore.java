@@ -174,6 +174,12 @@ public final class ContentAddressedBlobStore implements ArtifactStore, SupportsG
         }
     }
 
+    /** Blobs are addressed by their SHA-256 alone; the location never matters. */
+    @Override
+    public boolean addressesByContent() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return "file:" + root;

@@ -1,6 +1,5 @@
 /**
- * Contract suites for the SPIs: abstract JUnit 5 classes that every implementation's test extends, so the
- * embedded, MLflow and S3 stores are held to the same behaviour. Shipped in mvm-core's test-jar.
+ * Contract suites every store implementation extends.
  */
 @NullMarked
 package dev.mvm.contract;
