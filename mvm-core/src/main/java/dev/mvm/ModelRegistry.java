@@ -1,17 +1,24 @@
 package dev.mvm;
 
 import dev.mvm.api.error.StorageException;
+import dev.mvm.api.event.RegistryEvent;
+import dev.mvm.api.event.RegistryListener;
 import dev.mvm.api.model.ModelName;
 import dev.mvm.api.spi.ArtifactStore;
 import dev.mvm.api.spi.RegistryStore;
 import dev.mvm.embedded.ContentAddressedBlobStore;
 import dev.mvm.embedded.SqliteRegistryStore;
+import dev.mvm.event.EventDispatcher;
+import dev.mvm.lifecycle.LifecyclePolicy;
+import dev.mvm.lifecycle.PromotionRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +40,11 @@ import org.jspecify.annotations.Nullable;
  * and the manifest are stored first, and the version becomes visible in one metadata commit; a crash or a
  * conflict before that leaves no visible version. Downloads re-hash every byte.
  *
+ * <p>Versions move through a lifecycle ({@link LifecyclePolicy}): {@code version(v).publish()},
+ * {@code model(m).rollback(..)}, {@code deprecate}, {@code archive}, {@code restore}, with every state change
+ * and pointer move kept in a history. Every mutation emits a {@link RegistryEvent} to the listeners
+ * registered on the builder, asynchronously: a listener never slows down or fails an operation.
+ *
  * @since 0.1
  */
 public final class ModelRegistry implements AutoCloseable {
@@ -41,13 +53,18 @@ public final class ModelRegistry implements AutoCloseable {
     private final Clock clock;
     private final String actor;
     private final int maxVersionAttempts;
+    private final LifecyclePolicy lifecyclePolicy;
+    private final EventDispatcher events;
 
-    private ModelRegistry(Builder b, RegistryStore registryStore, ArtifactStore artifactStore) {
+    private ModelRegistry(Builder b, RegistryStore registryStore, ArtifactStore artifactStore,
+            LifecyclePolicy lifecyclePolicy) {
         this.registryStore = registryStore;
         this.artifactStore = artifactStore;
         this.clock = b.clock;
         this.actor = b.actor;
         this.maxVersionAttempts = b.maxVersionAttempts;
+        this.lifecyclePolicy = lifecyclePolicy;
+        this.events = new EventDispatcher(b.listeners, b.eventQueueCapacity);
     }
 
     /**
@@ -94,13 +111,27 @@ public final class ModelRegistry implements AutoCloseable {
         return artifactStore;
     }
 
-    /** Closes both stores. */
+    /** @return the lifecycle policy: transition table, environment states, promotion rules */
+    public LifecyclePolicy lifecyclePolicy() {
+        return lifecyclePolicy;
+    }
+
+    /** @return the event dispatcher, to see dropped deliveries or wait until listeners have caught up */
+    public EventDispatcher events() {
+        return events;
+    }
+
+    /** Delivers queued events to the listeners (waiting at most five seconds), then closes both stores. */
     @Override
     public void close() {
         try {
-            registryStore.close();
+            events.close();
         } finally {
-            artifactStore.close();
+            try {
+                registryStore.close();
+            } finally {
+                artifactStore.close();
+            }
         }
     }
 
@@ -121,6 +152,10 @@ public final class ModelRegistry implements AutoCloseable {
         return maxVersionAttempts;
     }
 
+    void emit(RegistryEvent event) {
+        events.emit(event);
+    }
+
     /**
      * Builds a {@link ModelRegistry}. Without explicit stores it opens the embedded default in
      * {@link #directory(Path)}.
@@ -134,8 +169,59 @@ public final class ModelRegistry implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String actor = "user:" + System.getProperty("user.name", "local");
         private int maxVersionAttempts = 100;
+        private @Nullable LifecyclePolicy lifecyclePolicy;
+        private final List<PromotionRule> promotionRules = new ArrayList<>();
+        private final List<RegistryListener> listeners = new ArrayList<>();
+        private int eventQueueCapacity = EventDispatcher.DEFAULT_QUEUE_CAPACITY;
 
         private Builder() {
+        }
+
+        /**
+         * @param policy the transition table, environment states and rules; default
+         *     {@link LifecyclePolicy#defaults()}
+         * @return this
+         */
+        public Builder lifecyclePolicy(LifecyclePolicy policy) {
+            this.lifecyclePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Adds a promotion rule to the lifecycle policy, checked before a version enters a guarded state
+         * ({@code PRODUCTION} by default).
+         *
+         * @param rule the rule
+         * @return this
+         */
+        public Builder promotionRule(PromotionRule rule) {
+            promotionRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /**
+         * Adds a listener for every registry event. It runs on a thread of its own with a bounded queue, so
+         * it can neither slow down nor fail an operation.
+         *
+         * @param listener the listener
+         * @return this
+         */
+        public Builder listener(RegistryListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param capacity how many undelivered events each listener may have waiting before new ones are
+         *     dropped (and counted); at least 1, default {@value EventDispatcher#DEFAULT_QUEUE_CAPACITY}
+         * @return this
+         */
+        public Builder eventQueueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("eventQueueCapacity must be at least 1, not " + capacity);
+            }
+            this.eventQueueCapacity = capacity;
+            return this;
         }
 
         /**
@@ -215,6 +301,12 @@ public final class ModelRegistry implements AutoCloseable {
                 throw new IllegalStateException("Set both registryStore(..) and artifactStore(..), or directory(..)"
                         + " for the embedded default stores");
             }
+            LifecyclePolicy base = lifecyclePolicy != null ? lifecyclePolicy : LifecyclePolicy.defaults();
+            if (!promotionRules.isEmpty()) {
+                LifecyclePolicy.Builder withRules = base.toBuilder();
+                promotionRules.forEach(withRules::promotionRule);
+                base = withRules.build();
+            }
             RegistryStore meta = registryStore;
             ArtifactStore files = artifactStore;
             if (directory != null) {
@@ -236,7 +328,7 @@ public final class ModelRegistry implements AutoCloseable {
                     }
                 }
             }
-            return new ModelRegistry(this, Objects.requireNonNull(meta), Objects.requireNonNull(files));
+            return new ModelRegistry(this, Objects.requireNonNull(meta), Objects.requireNonNull(files), base);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.mvm;
 
 import dev.mvm.api.error.ConflictException;
 import dev.mvm.api.error.NotFoundException;
+import dev.mvm.api.event.ModelRegistered;
 import dev.mvm.api.model.Model;
 import dev.mvm.api.model.ModelName;
 import dev.mvm.api.spi.ModelListing;
@@ -51,7 +52,9 @@ public final class Models {
         Instant now = registry.now();
         Model blank = Model.builder(UUID.randomUUID().toString(), modelName)
                 .owner(registry.actor()).createdAt(now).updatedAt(now).build();
-        return registry.registryStore().createModel(changes.applyTo(blank));
+        Model created = registry.registryStore().createModel(changes.applyTo(blank));
+        registry.emit(new ModelRegistered(UUID.randomUUID(), now, registry.actor(), created));
+        return created;
     }
 
     /**

@@ -7,7 +7,7 @@ import dev.mvm.api.artifact.ManifestEntry;
 import dev.mvm.api.error.ConflictException;
 import dev.mvm.api.error.NotFoundException;
 import dev.mvm.api.error.ValidationException;
-import dev.mvm.api.lifecycle.LifecycleState;
+import dev.mvm.api.event.VersionCreated;
 import dev.mvm.api.model.Bump;
 import dev.mvm.api.model.Limits;
 import dev.mvm.api.model.Lineage;
@@ -291,7 +291,7 @@ public final class VersionDraft {
             artifacts.writeManifest(name, v, manifest);
             Instant now = registry.now();
             ModelVersion draft = ModelVersion.builder(name, v)
-                    .state(LifecycleState.DRAFT)
+                    .state(registry.lifecyclePolicy().initial())
                     .description(description)
                     .artifacts(manifest.summary())
                     .metrics(metrics).params(params).tags(tags)
@@ -299,7 +299,9 @@ public final class VersionDraft {
                     .createdBy(registry.actor()).createdAt(now).updatedAt(now)
                     .build();
             try {
-                return store.createVersion(draft);
+                ModelVersion created = store.createVersion(draft);
+                registry.emit(new VersionCreated(java.util.UUID.randomUUID(), now, registry.actor(), created));
+                return created;
             } catch (ConflictException e) {
                 if (explicitVersion != null) {
                     throw e;
