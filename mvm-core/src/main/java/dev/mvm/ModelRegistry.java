@@ -14,6 +14,11 @@ import dev.mvm.api.spi.ArtifactStore;
 import dev.mvm.api.spi.RegistryStore;
 import dev.mvm.embedded.ContentAddressedBlobStore;
 import dev.mvm.audit.SqliteAuditLog;
+import dev.mvm.compare.Comparison;
+import dev.mvm.compare.ComparisonStore;
+import dev.mvm.compare.Comparisons;
+import dev.mvm.compare.DirectoryComparisonStore;
+import dev.mvm.api.model.VersionRef;
 import dev.mvm.embedded.SqliteRegistryStore;
 import dev.mvm.event.EventDispatcher;
 import dev.mvm.lifecycle.LifecyclePolicy;
@@ -76,6 +81,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final AuditedAccess audited;
     private final @Nullable AuditLog ownedAuditLog;
     private final boolean root;
+    private final Comparisons comparisons;
 
     private ModelRegistry(Builder b, RegistryStore registryStore, ArtifactStore artifactStore,
             LifecyclePolicy lifecyclePolicy, AccessController access, @Nullable AuditLog auditLog,
@@ -90,6 +96,10 @@ public final class ModelRegistry implements AutoCloseable {
         this.audited = new AuditedAccess(access, auditLog, b.clock);
         this.ownedAuditLog = ownsAuditLog ? auditLog : null;
         this.root = true;
+        this.comparisons = Comparisons.builder(registryStore, artifactStore).clock(b.clock)
+                .store(b.directory != null ? DirectoryComparisonStore.open(b.directory.resolve("comparisons"))
+                        : ComparisonStore.inMemory())
+                .build();
     }
 
     private ModelRegistry(ModelRegistry shared, Principal principal) {
@@ -103,6 +113,7 @@ public final class ModelRegistry implements AutoCloseable {
         this.audited = shared.audited;
         this.ownedAuditLog = null;
         this.root = false;
+        this.comparisons = shared.comparisons;
     }
 
     /**
@@ -155,6 +166,45 @@ public final class ModelRegistry implements AutoCloseable {
     /** @return queries, export and verification of the audit trail */
     public AuditTrail audit() {
         return new AuditTrail(this);
+    }
+
+    /**
+     * Compares versions, baseline first: metrics (with each metric's direction), parameters and tags, and
+     * model structure read from file headers; kept by its id in {@link #comparison(String)}. Needs
+     * {@code READ} on every model compared.
+     *
+     * @param refs two or more versions as {@code name@version}, of one model or of several
+     * @return the comparison
+     * @throws dev.mvm.api.error.NotFoundException if a version does not exist
+     * @throws dev.mvm.api.error.AccessDeniedException if a model may not be read
+     */
+    public Comparison compare(String... refs) {
+        List<VersionRef> parsed = java.util.Arrays.stream(refs).map(VersionRef::parse).toList();
+        AuditTarget target = parsed.isEmpty() ? AuditTarget.scope(dev.mvm.api.access.Scope.global())
+                : AuditTarget.version(parsed.get(0).model(), parsed.get(0).version());
+        return guarded(Operation.VERSION_READ, target, () -> {
+            for (VersionRef ref : parsed) {
+                audited.access().check(principal, dev.mvm.api.access.Permission.READ, ref.model());
+            }
+            return comparisons.compare(refs);
+        });
+    }
+
+    /**
+     * A comparison made earlier, by its id.
+     *
+     * @param id the id of {@link Comparison#id()}
+     * @return the comparison
+     * @throws dev.mvm.api.error.NotFoundException if none has that id
+     */
+    public Comparison comparison(String id) {
+        return guarded(Operation.VERSION_READ, AuditTarget.scope(dev.mvm.api.access.Scope.global()), () -> {
+            Comparison c = comparisons.get(id);
+            for (var v : c.versions()) {
+                audited.access().check(principal, dev.mvm.api.access.Permission.READ, VersionRef.parse(v.ref()).model());
+            }
+            return c;
+        });
     }
 
     /** @return operations on the set of models: register, find, list */

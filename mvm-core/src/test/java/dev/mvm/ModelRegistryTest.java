@@ -401,6 +401,18 @@ class ModelRegistryTest {
     }
 
     @Test
+    @DisplayName("compares two versions through the facade and finds the comparison again by id")
+    void compares() {
+        registry.models().register("bert");
+        registry.model("bert").newVersion().version("1.0.0").metric("accuracy", 0.9).param("lr", "1e-4").register();
+        registry.model("bert").newVersion().version("1.1.0").metric("accuracy", 0.95).param("lr", "3e-5").register();
+        var c = registry.compare("bert@1.0.0", "bert@1.1.0");
+        assertThat(c.versions()).hasSize(2);
+        assertThat(registry.comparison(c.id())).isEqualTo(c);
+        assertThatThrownBy(() -> registry.compare("bert@1.0.0", "bert@9.9.9")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     @DisplayName("the builder truncates timestamps to milliseconds and requires stores or a directory")
     void builder() {
         Clock fixed = Clock.fixed(Instant.parse("2026-06-01T10:15:30.123456789Z"), ZoneOffset.UTC);
