@@ -164,7 +164,7 @@ public final class TextRelevance {
 
     private static double match(String word, String field, List<String> fieldWords) {
         int length = word.codePointCount(0, word.length());
-        if (length >= 3 ? field.contains(word) : fieldWords.stream().anyMatch(fw -> fw.startsWith(word))) {
+        if (length >= 3 ? field.contains(word) : fieldWords.stream().anyMatch(fw -> fw.length() >= 3 && fw.startsWith(word))) {
             return fieldWords.contains(word) ? 1.0 : 0.8;
         }
         int edits = maxEdits(word);

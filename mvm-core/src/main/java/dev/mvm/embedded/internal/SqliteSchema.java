@@ -26,7 +26,7 @@ public final class SqliteSchema {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteSchema.class);
 
     /** The scripts this code knows, in order; index {@code i} holds version {@code i + 1}. */
-    private static final List<String> SCRIPTS = List.of("V1__init.sql");
+    private static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__search.sql");
 
     private static final String RESOURCE_DIR = "/dev/mvm/embedded/schema/";
 
