@@ -19,7 +19,7 @@ import java.util.List;
  * field      = word [ "." key { "." key } ]      (only metadata takes more than one key)
  * key        = word | "`" any text, `` for a backtick "`"
  * value      = string | number
- * string     = "'" text "'" | '"' text '"'       (backslash escapes the next character; a doubled quote is one)
+ * string     = "'" text "'" | '"' text '"'       (a doubled quote stands for one; backslashes are plain text)
  * number     = [ "-" ] digits [ "." digits ] [ ( "e" | "E" ) [ "+" | "-" ] digits ]
  * </pre>
  */
@@ -173,14 +173,15 @@ final class FilterParser {
         } else {
             values.add(literal());
         }
-        String problem = Filter.Comparison.problem(field, op, values);
-        if (problem == null) {
-            try {
+        String problem;
+        try {
+            problem = Filter.Comparison.problem(field, op, values);
+            if (problem == null) {
                 Filter c = new Filter.Comparison(field, op, values);
                 return negated ? new Filter.Not(c) : c;
-            } catch (ValidationException e) {
-                problem = e.getMessage();
             }
+        } catch (ValidationException e) {
+            problem = e.getMessage();
         }
         int at = problem.startsWith(op.symbol() + " does not apply") ? opAt : valueAt;
         throw new ValidationException("filter", problem + " (at position " + at + ")", at);
@@ -319,9 +320,7 @@ final class FilterParser {
                         + ": expected a closing " + quote, start);
             }
             char c = text.charAt(pos++);
-            if (c == '\\' && pos < text.length()) {
-                sb.append(text.charAt(pos++));
-            } else if (c == quote) {
+            if (c == quote) {
                 if (peek() == quote) {
                     pos++;
                     sb.append(quote);

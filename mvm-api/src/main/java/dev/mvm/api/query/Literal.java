@@ -70,7 +70,7 @@ public sealed interface Literal permits Literal.Str, Literal.Num {
 
         @Override
         public String toString() {
-            return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+            return "'" + value.replace("'", "''") + "'";
         }
     }
 

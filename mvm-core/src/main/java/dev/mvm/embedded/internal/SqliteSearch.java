@@ -118,8 +118,9 @@ public final class SqliteSearch {
                 ps.setLong(i, offset);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        long mpk = rs.getLong(1);
                         long vpk = rs.getLong(2);
-                        rows.add(new long[] {rs.getLong(1), rs.wasNull() ? -1 : vpk});
+                        rows.add(new long[] {mpk, rs.wasNull() ? -1 : vpk});
                         scores.add(rs.getDouble(3));
                     }
                 }
