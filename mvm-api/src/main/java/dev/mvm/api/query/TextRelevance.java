@@ -162,9 +162,17 @@ public final class TextRelevance {
         }
     }
 
+    /**
+     * @param word a lower-case query word
+     * @return whether it matches starts of words (ASCII words, and words shorter than three characters) rather
+     *     than any part of the text
+     */
+    public static boolean matchesWords(String word) {
+        return word.chars().allMatch(c -> c < 128) || word.codePointCount(0, word.length()) < 3;
+    }
+
     private static double match(String word, String field, List<String> fieldWords) {
-        int length = word.codePointCount(0, word.length());
-        if (length >= 3 ? field.contains(word) : fieldWords.stream().anyMatch(fw -> fw.length() >= 3 && fw.startsWith(word))) {
+        if (matchesWords(word) ? fieldWords.stream().anyMatch(fw -> fw.startsWith(word)) : field.contains(word)) {
             return fieldWords.contains(word) ? 1.0 : 0.8;
         }
         int edits = maxEdits(word);

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The indexed words of the embedded registry, kept in memory by length, to turn one word of free text into the
- * indexed words it may mean (typos, short prefixes). Reloaded inside the search's read transaction whenever
+ * indexed words it may mean with a typo. Reloaded inside the search's read transaction whenever
  * {@code search_generation} shows that the indexed text changed, so it always matches the snapshot read.
  */
 final class SearchVocabulary {
@@ -33,9 +33,7 @@ final class SearchVocabulary {
                 while (rs.next()) {
                     String term = rs.getString(1);
                     int length = term.codePointCount(0, term.length());
-                    if (length >= 3) {
-                        terms.computeIfAbsent(length, k -> new ArrayList<>()).add(term);
-                    }
+                    terms.computeIfAbsent(length, k -> new ArrayList<>()).add(term);
                 }
             }
             byLength = terms;
@@ -48,27 +46,16 @@ final class SearchVocabulary {
     record Snapshot(Map<Integer, List<String>> byLength) {
         /**
          * @param word a lower-case query word
-         * @return indexed words (of three or more characters) it may mean: for short words those starting
-         *     with it, else those within {@link TextRelevance#maxEdits} edits
+         * @return indexed words within {@link TextRelevance#maxEdits} edits of it
          */
         List<String> expansions(String word) {
             List<String> out = new ArrayList<>();
             int length = word.codePointCount(0, word.length());
-            if (length < 3) {
-                for (List<String> terms : byLength.values()) {
-                    for (String t : terms) {
-                        if (t.startsWith(word) && out.size() < MAX_EXPANSIONS) {
-                            out.add(t);
-                        }
-                    }
-                }
-                return out;
-            }
             int edits = TextRelevance.maxEdits(word);
             if (edits == 0) {
                 return out;
             }
-            for (int l = Math.max(3, length - edits); l <= length + edits; l++) {
+            for (int l = Math.max(1, length - edits); l <= length + edits; l++) {
                 for (String t : byLength.getOrDefault(l, List.of())) {
                     if (out.size() >= MAX_EXPANSIONS) {
                         return out;

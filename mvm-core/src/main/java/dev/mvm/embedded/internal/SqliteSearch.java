@@ -50,9 +50,9 @@ public final class SqliteSearch {
     public SearchResult search(SearchRequest request) {
         long offset = request.offset();
         return db.read("search " + request.scope().name().toLowerCase(java.util.Locale.ROOT), s -> {
-            String match = null;
+            TextQuery match = null;
             if (!request.text().isEmpty()) {
-                match = matchExpression(request.text(), vocabulary.current(s));
+                match = TextQuery.of(request.text(), vocabulary.current(s));
                 if (match == null) {
                     return new SearchResult(List.of(), 0, offset, request.page().pageSize(), null);
                 }
@@ -68,12 +68,19 @@ public final class SqliteSearch {
             }
             from.append(" LEFT JOIN version_order vo ON vo.version_pk = v.pk");
             if (match != null) {
-                from.append(" JOIN (SELECT rowid AS pk, ").append(RELEVANCE)
-                        .append(" AS score FROM search_text WHERE search_text MATCH ?) t ON t.pk = m.pk");
-                args.add(match);
+                String table = match.words() != null ? "search_words" : "search_text";
+                from.append(" JOIN (SELECT rowid AS pk, -bm25(").append(table).append(", 10.0, 1.0, 3.0, 1.0)")
+                        .append(" AS score FROM ").append(table).append(" WHERE ").append(table)
+                        .append(" MATCH ?) t ON t.pk = m.pk");
+                args.add(match.words() != null ? match.words() : match.substrings());
+            }
+            from.append(" WHERE ");
+            if (match != null && match.words() != null && match.substrings() != null) {
+                from.append("m.pk IN (SELECT rowid FROM search_text WHERE search_text MATCH ?) AND ");
+                args.add(match.substrings());
             }
             SqlFilter.Fragment where = SqlFilter.where(request.filter(), request.scope());
-            from.append(" WHERE ").append(where.sql());
+            from.append(where.sql());
             args.addAll(where.args());
 
             long total;
@@ -136,34 +143,40 @@ public final class SqliteSearch {
     }
 
     /**
-     * Builds the FTS5 query: every word of the text must match, as a substring (three or more characters) or
-     * as one of the indexed words it may mean. Each alternative is an FTS5 string of letters and digits only.
+     * The free text as FTS5 queries. Every word must match. Words of letters and digits from ASCII, and shorter
+     * words of any script, match indexed words that start with them or are within a few edits of them
+     * ({@code words}, on {@code search_words}); longer words of other scripts match anywhere in the text
+     * ({@code substrings}, on the trigram index {@code search_text}). Each term is an FTS5 string holding only
+     * letters and digits.
      *
-     * @return the expression, or {@code null} when some word can match nothing
+     * @param words the query on search_words, or {@code null}
+     * @param substrings the query on search_text, or {@code null}
      */
-    static @Nullable String matchExpression(String text, SearchVocabulary.Snapshot vocabulary) {
-        List<String> clauses = new ArrayList<>();
-        for (String word : TextRelevance.words(text)) {
-            List<String> alternatives = new ArrayList<>();
-            if (word.codePointCount(0, word.length()) >= 3) {
-                alternatives.add(word);
-            }
-            for (String t : vocabulary.expansions(word)) {
-                if (!alternatives.contains(t)) {
-                    alternatives.add(t);
+    record TextQuery(@Nullable String words, @Nullable String substrings) {
+        static @Nullable TextQuery of(String text, SearchVocabulary.Snapshot vocabulary) {
+            List<String> wordClauses = new ArrayList<>();
+            List<String> substringClauses = new ArrayList<>();
+            for (String word : TextRelevance.words(text)) {
+                if (!TextRelevance.matchesWords(word)) {
+                    substringClauses.add(quoted(word));
+                    continue;
                 }
+                StringBuilder clause = new StringBuilder("(").append(quoted(word)).append('*');
+                for (String t : vocabulary.expansions(word)) {
+                    clause.append(" OR ").append(quoted(t));
+                }
+                wordClauses.add(clause.append(')').toString());
             }
-            if (alternatives.isEmpty()) {
+            if (wordClauses.isEmpty() && substringClauses.isEmpty()) {
                 return null;
             }
-            StringBuilder clause = new StringBuilder("(");
-            for (int i = 0; i < alternatives.size(); i++) {
-                clause.append(i == 0 ? "" : " OR ").append('"').append(alternatives.get(i).replace("\"", "\"\""))
-                        .append('"');
-            }
-            clauses.add(clause.append(')').toString());
+            return new TextQuery(wordClauses.isEmpty() ? null : String.join(" AND ", wordClauses),
+                    substringClauses.isEmpty() ? null : String.join(" AND ", substringClauses));
         }
-        return clauses.isEmpty() ? null : String.join(" AND ", clauses);
+
+        private static String quoted(String term) {
+            return '"' + term.replace("\"", "\"\"") + '"';
+        }
     }
 
     private static int bind(PreparedStatement ps, List<Object> args, int start) throws SQLException {

@@ -1,8 +1,9 @@
 -- MVM embedded registry, schema version 2: search.
--- search_text is an FTS5 trigram index of each model's name, description, tags and metadata (rowid = models.pk):
--- substring matching of words of three or more characters in any script, ranked by bm25.
--- search_words indexes the same text by words only for its vocabulary (search_vocabulary), from which
--- typo-tolerant matching picks the indexed words close to a query word.
+-- search_words is an FTS5 word index of each model's name, description, tags and metadata (rowid = models.pk),
+-- with prefix indexes: query words match indexed words and word prefixes, ranked by bm25; its vocabulary
+-- (search_vocabulary) supplies the indexed words within a few edits of a query word (typos).
+-- search_text indexes the same text by trigrams, for words in scripts written without spaces (Chinese,
+-- Japanese), which match anywhere inside the text.
 -- search_generation counts changes of the indexed text, so that cached vocabularies know when to reload.
 -- version_order holds each version's SemVer precedence as sortable columns; model_latest each model's
 -- version of highest precedence. Triggers keep all of them current, so the store's writes need no change.
@@ -15,8 +16,8 @@
 CREATE VIRTUAL TABLE search_text USING fts5 (name, description, tags, metadata,
     tokenize = 'trigram case_sensitive 0', content = '', contentless_delete = 1);
 
-CREATE VIRTUAL TABLE search_words USING fts5 (body, tokenize = 'unicode61 remove_diacritics 0', detail = none,
-    content = '', contentless_delete = 1);
+CREATE VIRTUAL TABLE search_words USING fts5 (name, description, tags, metadata,
+    tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3', detail = column, content = '', contentless_delete = 1);
 
 CREATE VIRTUAL TABLE search_vocabulary USING fts5vocab (search_words, 'row');
 
@@ -48,8 +49,8 @@ CREATE TRIGGER search_model_insert AFTER INSERT ON models BEGIN
 INSERT INTO search_text (rowid, name, description, tags, metadata) VALUES (NEW.pk, NEW.name, NEW.description,
     coalesce((SELECT group_concat(key || ' ' || value, ' ') FROM json_each(NEW.tags)), ''),
     coalesce((SELECT group_concat(CASE WHEN typeof(key) = 'text' THEN key ELSE '' END || CASE WHEN type IN ('object', 'array') THEN '' ELSE ' ' || atom END, ' ') FROM json_tree(NEW.metadata)), ''))
-; INSERT INTO search_words (rowid, body) VALUES (NEW.pk, NEW.name || ' ' || NEW.description || ' ' ||
-    coalesce((SELECT group_concat(key || ' ' || value, ' ') FROM json_each(NEW.tags)), '') || ' ' ||
+; INSERT INTO search_words (rowid, name, description, tags, metadata) VALUES (NEW.pk, NEW.name, NEW.description,
+    coalesce((SELECT group_concat(key || ' ' || value, ' ') FROM json_each(NEW.tags)), ''),
     coalesce((SELECT group_concat(CASE WHEN typeof(key) = 'text' THEN key ELSE '' END || CASE WHEN type IN ('object', 'array') THEN '' ELSE ' ' || atom END, ' ') FROM json_tree(NEW.metadata)), ''))
 ; UPDATE search_generation SET generation = generation + 1 WHERE id = 1
 ; END;
@@ -60,8 +61,8 @@ DELETE FROM search_text WHERE rowid = OLD.pk
 ; INSERT INTO search_text (rowid, name, description, tags, metadata) VALUES (NEW.pk, NEW.name, NEW.description,
     coalesce((SELECT group_concat(key || ' ' || value, ' ') FROM json_each(NEW.tags)), ''),
     coalesce((SELECT group_concat(CASE WHEN typeof(key) = 'text' THEN key ELSE '' END || CASE WHEN type IN ('object', 'array') THEN '' ELSE ' ' || atom END, ' ') FROM json_tree(NEW.metadata)), ''))
-; INSERT INTO search_words (rowid, body) VALUES (NEW.pk, NEW.name || ' ' || NEW.description || ' ' ||
-    coalesce((SELECT group_concat(key || ' ' || value, ' ') FROM json_each(NEW.tags)), '') || ' ' ||
+; INSERT INTO search_words (rowid, name, description, tags, metadata) VALUES (NEW.pk, NEW.name, NEW.description,
+    coalesce((SELECT group_concat(key || ' ' || value, ' ') FROM json_each(NEW.tags)), ''),
     coalesce((SELECT group_concat(CASE WHEN typeof(key) = 'text' THEN key ELSE '' END || CASE WHEN type IN ('object', 'array') THEN '' ELSE ' ' || atom END, ' ') FROM json_tree(NEW.metadata)), ''))
 ; UPDATE search_generation SET generation = generation + 1 WHERE id = 1
 ; END;
@@ -95,8 +96,8 @@ INSERT INTO search_text (rowid, name, description, tags, metadata) SELECT m.pk, 
     coalesce((SELECT group_concat(key || ' ' || value, ' ') FROM json_each(m.tags)), ''),
     coalesce((SELECT group_concat(CASE WHEN typeof(key) = 'text' THEN key ELSE '' END || CASE WHEN type IN ('object', 'array') THEN '' ELSE ' ' || atom END, ' ') FROM json_tree(m.metadata)), '') FROM models m;
 
-INSERT INTO search_words (rowid, body) SELECT m.pk, m.name || ' ' || m.description || ' ' ||
-    coalesce((SELECT group_concat(key || ' ' || value, ' ') FROM json_each(m.tags)), '') || ' ' ||
+INSERT INTO search_words (rowid, name, description, tags, metadata) SELECT m.pk, m.name, m.description,
+    coalesce((SELECT group_concat(key || ' ' || value, ' ') FROM json_each(m.tags)), ''),
     coalesce((SELECT group_concat(CASE WHEN typeof(key) = 'text' THEN key ELSE '' END || CASE WHEN type IN ('object', 'array') THEN '' ELSE ' ' || atom END, ' ') FROM json_tree(m.metadata)), '') FROM models m;
 
 INSERT INTO version_order (version_pk, model_pk, major, minor, patch, release, pre) SELECT v.pk, v.model_pk,
