@@ -83,44 +83,37 @@ public final class SqliteSearch {
             from.append(where.sql());
             args.addAll(where.args());
 
-            long total;
-            try (PreparedStatement ps = s.prepareOnce("SELECT count(*)" + from)) {
-                bind(ps, args, 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
+            StringBuilder columns = new StringBuilder("m.pk, v.pk, ").append(match == null ? "0" : "t.score")
+                    .append(", count(*) OVER ()");
+            List<Object> columnArgs = new ArrayList<>();
             StringBuilder order = new StringBuilder(" ORDER BY ");
-            List<Object> orderArgs = new ArrayList<>();
+            int key = 0;
             for (Sort sort : request.effectiveSorts()) {
                 String dir = sort.descending() ? " DESC" : " ASC";
                 if (sort.isRelevance()) {
                     order.append(match == null ? "0" : "t.score").append(dir).append(", ");
-                    continue;
-                }
-                if (sort.field().kind() == dev.mvm.api.query.Field.Kind.VERSION) {
+                } else if (sort.field().kind() == dev.mvm.api.query.Field.Kind.VERSION) {
                     order.append("vo.major IS NULL, ");
                     for (String part : List.of("vo.major", "vo.minor", "vo.patch", "vo.release", "vo.pre")) {
                         order.append(part).append(dir).append(", ");
                     }
                 } else {
-                    // missing values last in either direction
+                    // computed once per row as a result column; missing values last in either direction
                     SqlFilter.Fragment value = SqlFilter.sortValue(sort.field(), request.scope());
-                    order.append('(').append(value.sql()).append(") IS NULL, ").append(value.sql()).append(dir)
-                            .append(", ");
-                    orderArgs.addAll(value.args());
-                    orderArgs.addAll(value.args());
+                    String alias = "sort_" + key++;
+                    columns.append(", ").append(value.sql()).append(" AS ").append(alias);
+                    columnArgs.addAll(value.args());
+                    order.append(alias).append(" IS NULL, ").append(alias).append(dir).append(", ");
                 }
             }
             order.append("m.name ASC, vo.major DESC, vo.minor DESC, vo.patch DESC, vo.release DESC, vo.pre DESC");
-            String select = "SELECT m.pk, v.pk, " + (match == null ? "0" : "t.score") + from + order
-                    + " LIMIT ? OFFSET ?";
+            String select = "SELECT " + columns + from + order + " LIMIT ? OFFSET ?";
             List<long[]> rows = new ArrayList<>();
             List<Double> scores = new ArrayList<>();
+            long total = -1;
             try (PreparedStatement ps = s.prepareOnce(select)) {
-                int i = bind(ps, args, 1);
-                i = bind(ps, orderArgs, i);
+                int i = bind(ps, columnArgs, 1);
+                i = bind(ps, args, i);
                 ps.setInt(i++, request.page().pageSize());
                 ps.setLong(i, offset);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -129,6 +122,17 @@ public final class SqliteSearch {
                         long vpk = rs.getLong(2);
                         rows.add(new long[] {mpk, rs.wasNull() ? -1 : vpk});
                         scores.add(rs.getDouble(3));
+                        total = rs.getLong(4);
+                    }
+                }
+            }
+            if (total < 0) {
+                // past the last row (or nothing matched): count separately
+                try (PreparedStatement ps = s.prepareOnce("SELECT count(*)" + from)) {
+                    bind(ps, args, 1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        total = rs.getLong(1);
                     }
                 }
             }
