@@ -88,23 +88,35 @@ public final class SearchScaleHarness {
             for (int i = 0; i < 20; i++) {
                 store.search(requests.get(i));
             }
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long[] nanos = new long[queries];
+            long[] cpu = new long[queries];
             long totalMatches = 0;
             int full = 0;
             for (int i = 0; i < queries; i++) {
                 SearchRequest r = requests.get(20 + i);
+                long c0 = threads.getCurrentThreadCpuTime();
                 long t = System.nanoTime();
                 SearchResult result = store.search(r);
                 nanos[i] = System.nanoTime() - t;
+                cpu[i] = threads.getCurrentThreadCpuTime() - c0;
                 totalMatches += result.total();
                 full += result.hits().size() == 20 ? 1 : 0;
             }
             Arrays.sort(nanos);
+            Arrays.sort(cpu);
             System.out.printf(Locale.ROOT, "queries: %d (text + two filters + sort by a metric + page 50 of 20),"
                     + " mean matches %.0f, %d returned a full page%n", queries, totalMatches / (double) queries, full);
             System.out.printf(Locale.ROOT, "latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     nanos[queries / 2] / 1e6, nanos[(int) (queries * 0.9)] / 1e6,
                     nanos[(int) Math.min(queries - 1, Math.ceil(queries * 0.99) - 1)] / 1e6, nanos[queries - 1] / 1e6);
+            System.out.printf(Locale.ROOT, "cpu time of the searching thread (independent of other load on the"
+                    + " machine): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", cpu[queries / 2] / 1e6,
+                    cpu[(int) (queries * 0.9)] / 1e6,
+                    cpu[(int) Math.min(queries - 1, Math.ceil(queries * 0.99) - 1)] / 1e6, cpu[queries - 1] / 1e6);
+            System.out.printf(Locale.ROOT, "load average while measuring: %.1f on %d processors%n",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
             System.out.println("example: " + requests.get(20));
         }
     }

@@ -14,7 +14,8 @@ import java.util.Map;
  * text (words of three or more characters anywhere, shorter ones at the start of a word, so {@code chin}
  * finds {@code bert-base-chinese}), or as a typo of a whole word of the text: within one edit (insertion,
  * deletion, substitution or swap of neighbours) for words of 4 to 7 characters, two for longer ones, so
- * {@code bret} finds {@code bert}. Matches in the name weigh most, then tags, then description and metadata;
+ * {@code bret} finds {@code bert}. Numbers
+ * match only exactly or as prefixes, never as typos. Matches in the name weigh most, then tags, then description and metadata;
  * exact matches weigh more than typos.
  *
  * @since 0.1
@@ -176,14 +177,21 @@ public final class TextRelevance {
             return fieldWords.contains(word) ? 1.0 : 0.8;
         }
         int edits = maxEdits(word);
-        if (edits > 0) {
+        if (edits > 0 && !isNumber(word)) {
             for (String fw : fieldWords) {
+                if (isNumber(fw)) {
+                    continue;
+                }
                 if (distance(word, fw, edits) <= edits) {
                     return 0.5;
                 }
             }
         }
         return 0;
+    }
+
+    private static boolean isNumber(String word) {
+        return word.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static List<String> words(String text, int max) {

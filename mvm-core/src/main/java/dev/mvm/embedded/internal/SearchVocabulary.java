@@ -32,6 +32,9 @@ final class SearchVocabulary {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String term = rs.getString(1);
+                    if (isNumber(term)) {
+                        continue; // a typo of a number is another number, not a match
+                    }
                     int length = term.codePointCount(0, term.length());
                     terms.computeIfAbsent(length, k -> new ArrayList<>()).add(term);
                 }
@@ -40,6 +43,10 @@ final class SearchVocabulary {
             generation = now;
         }
         return new Snapshot(byLength);
+    }
+
+    static boolean isNumber(String term) {
+        return term.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** An immutable view of the words at one generation. */
@@ -52,7 +59,7 @@ final class SearchVocabulary {
             List<String> out = new ArrayList<>();
             int length = word.codePointCount(0, word.length());
             int edits = TextRelevance.maxEdits(word);
-            if (edits == 0) {
+            if (edits == 0 || isNumber(word)) {
                 return out;
             }
             for (int l = Math.max(1, length - edits); l <= length + edits; l++) {
