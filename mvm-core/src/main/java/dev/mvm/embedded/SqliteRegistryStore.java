@@ -48,6 +48,9 @@ import org.jspecify.annotations.Nullable;
  * {@link BackendUnavailableException}. Versions are keyed by their text without build metadata and keep their
  * full text. The schema is versioned and migrated on open; a database from a newer MVM is refused.
  *
+ * <p>Share one instance between threads. Keep the file on a local file system: WAL mode coordinates
+ * processes through shared memory, which network file systems do not provide.
+ *
  * <pre>{@code
  * try (RegistryStore store = SqliteRegistryStore.open(Path.of(".mvm/registry.db"))) {
  *     store.createModel(Model.builder(id, ModelName.of("fraud")).build());
@@ -144,6 +147,10 @@ public final class SqliteRegistryStore implements RegistryStore {
     }
 
     static SqliteRegistryStore open(Path databaseFile, Duration busyTimeout) {
+        return open(databaseFile, busyTimeout, SqliteSchema.REGISTRY);
+    }
+
+    static SqliteRegistryStore open(Path databaseFile, Duration busyTimeout, SqliteSchema schema) {
         Path file = databaseFile.toAbsolutePath().normalize();
         String description = "sqlite:" + file;
         try {
@@ -156,7 +163,7 @@ public final class SqliteRegistryStore implements RegistryStore {
         }
         SqliteConnections db = SqliteConnections.create(file, description, busyTimeout, MAX_CONNECTIONS);
         try {
-            SqliteSchema.migrate(db, description);
+            schema.migrate(db, description);
         } catch (RuntimeException e) {
             db.close();
             throw e;

@@ -255,6 +255,31 @@ public abstract class RegistryStoreContract {
         assertThat(failures).allSatisfy(f -> assertThat(f).isInstanceOf(ConflictException.class));
     }
 
+    // ------------------------------------------------------------------ the client
+
+    @Nested
+    @DisplayName("the client")
+    class Client {
+
+        @Test
+        @DisplayName("describes itself in a short, non-blank text")
+        void describes() {
+            assertThat(store.describe()).isNotBlank().hasSizeLessThan(500);
+        }
+
+        @Test
+        @DisplayName("calls after close fail; closing twice is harmless")
+        void closedClient() {
+            RegistryStore other = reopenStore();
+            Model created = store.createModel(newModel(uniqueName("closing")));
+            assertThat(other.findModel(created.name())).contains(created);
+            other.close();
+            assertThatThrownBy(() -> other.findModel(created.name())).isInstanceOf(RuntimeException.class);
+            other.close();
+            assertThat(store.findModel(created.name())).contains(created);
+        }
+    }
+
     // ------------------------------------------------------------------ models
 
     @Nested
@@ -475,6 +500,38 @@ public abstract class RegistryStoreContract {
             assertThat(list(page.withAfter(ModelName.of(third.get(0))))).isEmpty();
             assertThat(list(family().withTag("team", "search").withLimit(1).withAfter(ModelName.of(prefix + "-a"))))
                     .containsExactly(prefix + "-c");
+        }
+
+        @Test
+        @DisplayName("filters see updates and deletes: a retagged model is found by its new values only")
+        void filtersFollowUpdates() {
+            Model a = store.findModel(ModelName.of(prefix + "-a")).orElseThrow();
+            store.updateModel(a.toBuilder().framework("jax").tags(Map.of("team", "ads", "tier", "gold")).build());
+            assertThat(list(family().withTag("team", "search"))).containsExactly(prefix + "-c", prefix + "-d");
+            assertThat(list(family().withTag("team", "ads"))).containsExactly(prefix + "-a", prefix + "-b",
+                    prefix + "-e");
+            assertThat(list(family().withTag("tier", "gold"))).containsExactly(prefix + "-a");
+            assertThat(list(family().withTag("language", "chinese"))).containsExactly(prefix + "-d");
+            assertThat(list(family().withFramework("jax"))).containsExactly(prefix + "-a");
+            Model d = store.findModel(ModelName.of(prefix + "-d")).orElseThrow();
+            store.deleteModel(d.name(), d.revision());
+            assertThat(list(family())).containsExactly(prefix + "-a", prefix + "-b", prefix + "-c", prefix + "-e");
+        }
+
+        @Test
+        @DisplayName("namespaced names sort and page like any other name")
+        void namespaces() {
+            String ns = uniqueName("ns").value();
+            for (String local : List.of("zeta", "alpha", "mid")) {
+                store.createModel(newModel(ModelName.of(ns + "/" + local)));
+            }
+            store.createModel(newModel(ModelName.of(ns + "-sibling")));
+            assertThat(list(ModelListing.all().withNamePrefix(ns + "/"))).containsExactly(ns + "/alpha",
+                    ns + "/mid", ns + "/zeta");
+            assertThat(list(ModelListing.all().withNamePrefix(ns))).containsExactly(ns + "-sibling", ns + "/alpha",
+                    ns + "/mid", ns + "/zeta");
+            assertThat(list(ModelListing.all().withNamePrefix(ns + "/").withLimit(1)
+                    .withAfter(ModelName.of(ns + "/alpha")))).containsExactly(ns + "/mid");
         }
 
         @Test
@@ -870,6 +927,10 @@ public abstract class RegistryStoreContract {
                     .isInstanceOf(NotFoundException.class).hasMessageContaining("9.0.0");
             assertThat(store.findPointer(model, prod)).isEmpty();
             assertThat(store.pointerHistory(model, prod)).isEmpty();
+            ModelName other = createModel("pointers-other").name();
+            createVersion(other, "5.0.0");
+            assertThatThrownBy(() -> store.movePointer(publish(model, prod, null, "5.0.0")))
+                    .as("a version of another model is no target").isInstanceOf(NotFoundException.class);
             ModelName ghost = uniqueName("ghost");
             assertThatThrownBy(() -> store.movePointer(publish(ghost, prod, null, "1.0.0")))
                     .isInstanceOf(NotFoundException.class);

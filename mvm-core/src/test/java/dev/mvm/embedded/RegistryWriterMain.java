@@ -19,12 +19,13 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A writer process for the multi-process tests. Prints {@code READY}, waits until the go file exists, then
  * starts {@code threads} threads that each open their own store on the same file at the same moment (racing
- * the schema migration) and try to create versions {@code 1.0.0 … 1.0.<count-1>} of one model, each thread in
- * a different order. A conflict means another thread or process created that version first: it moves on.
+ * the schema migration) and make sure the model exists. It then prints {@code OPEN}, waits until the write
+ * file exists (so that both processes start writing together), and each thread tries to create versions
+ * {@code 1.0.0 … 1.0.<count-1>} of the model in a different order. A conflict means another thread or process created that version first: it moves on.
  * Prints {@code CREATED <version>} for each version it created, {@code ERROR …} for any other failure, and
  * {@code DONE} at the end; exits 1 if there was an error.
  *
- * <p>Arguments: database file, model name, version count, thread count, go file.
+ * <p>Arguments: database file, model name, version count, thread count, go file, write file.
  */
 public final class RegistryWriterMain {
     private RegistryWriterMain() {
@@ -36,17 +37,15 @@ public final class RegistryWriterMain {
         int count = Integer.parseInt(args[2]);
         int threads = Integer.parseInt(args[3]);
         Path go = Path.of(args[4]);
+        Path write = Path.of(args[5]);
         say("READY");
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!Files.exists(go)) {
-            if (System.nanoTime() > deadline) {
-                say("ERROR no go file within 60 s");
-                System.exit(2);
-            }
-            LockSupport.parkNanos(500_000);
-        }
+        awaitFile(go);
         AtomicBoolean failed = new AtomicBoolean();
         CyclicBarrier together = new CyclicBarrier(threads);
+        CyclicBarrier opened = new CyclicBarrier(threads, () -> {
+            say("OPEN");
+            awaitFile(write);
+        });
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int offset = t * Math.max(1, count / threads);
@@ -55,6 +54,7 @@ public final class RegistryWriterMain {
                     together.await();
                     try (SqliteRegistryStore store = SqliteRegistryStore.open(db)) {
                         ensureModel(store, model);
+                        opened.await();
                         for (int i = 0; i < count; i++) {
                             SemanticVersion version = SemanticVersion.of(1, 0, (i + offset) % count);
                             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -81,6 +81,18 @@ public final class RegistryWriterMain {
         }
         say("DONE");
         System.exit(failed.get() ? 1 : 0);
+    }
+
+    /** Polls for a file the parent creates, with a deadline. */
+    private static void awaitFile(Path file) {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                say("ERROR no " + file + " within 120 s");
+                System.exit(2);
+            }
+            LockSupport.parkNanos(200_000);
+        }
     }
 
     private static void ensureModel(SqliteRegistryStore store, ModelName model) {

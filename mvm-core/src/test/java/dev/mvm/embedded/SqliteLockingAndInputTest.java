@@ -94,6 +94,21 @@ class SqliteLockingAndInputTest {
     }
 
     @Test
+    @DisplayName("a uniqueness violation the store does not check itself (a reused model id) is a ConflictException")
+    void constraintViolationIsConflict() {
+        try (SqliteRegistryStore store = SqliteRegistryStore.open(dir.resolve("registry.db"))) {
+            store.createModel(Model.builder("same-id", ModelName.of("first")).createdAt(now()).updatedAt(now())
+                    .build());
+            Model second = Model.builder("same-id", ModelName.of("second")).createdAt(now()).updatedAt(now()).build();
+            assertThatThrownBy(() -> store.createModel(second))
+                    .isInstanceOf(dev.mvm.api.error.ConflictException.class)
+                    .hasMessageContaining("second")
+                    .hasCauseInstanceOf(SQLException.class);
+            assertThat(store.findModel(ModelName.of("second"))).isEmpty();
+        }
+    }
+
+    @Test
     @DisplayName("hostile text in every free field is stored as data: the schema never changes and values round-trip")
     void hostileInputNeverChangesSchema() throws Exception {
         Path db = dir.resolve("registry.db");

@@ -50,7 +50,8 @@ class SqliteMultiProcessTest {
                             .collect(Collectors.toList()));
             Map<String, Long> creators = stored.stream()
                     .collect(Collectors.groupingBy(ModelVersion::createdBy, Collectors.counting()));
-            assertThat(creators).as("versions per process").hasSize(2);
+            System.out.println("Versions created per process: " + creators);
+            assertThat(creators).as("versions per process: both processes got to write").hasSize(2);
         }
         assertThat(schemaVersions(db)).containsExactly(1);
     }
@@ -92,19 +93,25 @@ class SqliteMultiProcessTest {
             Map<String, ModelVersion> stored = store.listVersions(model).stream()
                     .collect(Collectors.toMap(v -> v.version().toString(), Function.identity()));
             assertThat(stored.keySet()).containsAll(committed);
-            // the process may have committed one more version than it managed to report; never fewer
-            assertThat(stored).hasSizeBetween(committed.size(), committed.size() + 1);
+            // it may have committed more than we read before the kill, but always a gap-free run 1.0.0 … 1.0.k
+            assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(IntStream.range(0, stored.size())
+                    .mapToObj(i -> "1.0." + i).collect(Collectors.toList()));
             assertThat(stored.get("1.0.7").metrics()).containsEntry("patch", 7.0);
         }
     }
 
     private List<String> runWriters(Path db, Path go, String model, int versions, int threads) throws Exception {
-        String[] args = {db.toString(), model, Integer.toString(versions), Integer.toString(threads), go.toString()};
+        Path write = go.resolveSibling(go.getFileName() + "-write");
+        String[] args = {db.toString(), model, Integer.toString(versions), Integer.toString(threads), go.toString(),
+            write.toString()};
         try (ChildJvm first = ChildJvm.start(RegistryWriterMain.class, args);
                 ChildJvm second = ChildJvm.start(RegistryWriterMain.class, args)) {
             first.awaitLine("READY", CHILD_TIMEOUT);
             second.awaitLine("READY", CHILD_TIMEOUT);
             Files.createFile(go);
+            first.awaitLine("OPEN", CHILD_TIMEOUT);
+            second.awaitLine("OPEN", CHILD_TIMEOUT);
+            Files.createFile(write);
             int firstExit = first.awaitExit(CHILD_TIMEOUT);
             int secondExit = second.awaitExit(CHILD_TIMEOUT);
             List<String> output = new ArrayList<>(first.output());

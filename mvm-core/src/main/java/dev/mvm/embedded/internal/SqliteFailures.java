@@ -41,15 +41,6 @@ public final class SqliteFailures {
         return new StorageException("Cannot " + operation + " in " + store + ": " + detail, e);
     }
 
-    /**
-     * @param e a failure
-     * @return whether it is SQLite's "busy" or "locked" result
-     */
-    public static boolean isBusy(SQLException e) {
-        int code = primaryCode(e);
-        return code == SQLITE_BUSY || code == SQLITE_LOCKED;
-    }
-
     private static int primaryCode(SQLException e) {
         if (e instanceof SQLiteException se && se.getResultCode() != null) {
             return se.getResultCode().code & 0xff;

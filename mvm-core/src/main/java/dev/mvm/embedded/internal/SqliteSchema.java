@@ -25,17 +25,25 @@ import org.slf4j.LoggerFactory;
 public final class SqliteSchema {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteSchema.class);
 
-    /** The scripts this code knows, in order; index {@code i} holds version {@code i + 1}. */
-    private static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__search.sql");
+    /** The registry schema: the scripts this code knows, in order. */
+    public static final SqliteSchema REGISTRY = new SqliteSchema("/dev/mvm/embedded/schema/",
+            List.of("V1__init.sql", "V2__search.sql"));
 
-    private static final String RESOURCE_DIR = "/dev/mvm/embedded/schema/";
+    private final String resourceDir;
+    private final List<String> scripts;
 
-    private SqliteSchema() {
+    /**
+     * @param resourceDir the classpath directory of the scripts, with leading and trailing {@code /}
+     * @param scripts the script names in order; index {@code i} holds version {@code i + 1}
+     */
+    public SqliteSchema(String resourceDir, List<String> scripts) {
+        this.resourceDir = resourceDir;
+        this.scripts = List.copyOf(scripts);
     }
 
     /** @return the newest schema version this code knows */
-    public static int latestVersion() {
-        return SCRIPTS.size();
+    public int latestVersion() {
+        return scripts.size();
     }
 
     /**
@@ -46,7 +54,7 @@ public final class SqliteSchema {
      * @return the schema version before migrating (0 for a fresh file)
      * @throws StorageException if the database's schema is newer than this code, or a script fails
      */
-    public static int migrate(SqliteConnections db, String store) {
+    public int migrate(SqliteConnections db, String store) {
         int seen = db.read("read the schema version", SqliteSchema::currentVersion);
         checkNotNewer(seen, store);
         if (seen == latestVersion()) {
@@ -58,7 +66,7 @@ public final class SqliteSchema {
             int current = currentVersion(session);
             checkNotNewer(current, store);
             for (int v = current + 1; v <= latestVersion(); v++) {
-                String script = SCRIPTS.get(v - 1);
+                String script = scripts.get(v - 1);
                 for (String statement : statements(load(script))) {
                     session.execute(statement);
                 }
@@ -74,7 +82,7 @@ public final class SqliteSchema {
         });
     }
 
-    private static void checkNotNewer(int version, String store) {
+    private void checkNotNewer(int version, String store) {
         if (version > latestVersion()) {
             throw new StorageException("The registry database " + store + " has schema version " + version
                     + ", newer than this MVM version supports (up to " + latestVersion()
@@ -101,8 +109,8 @@ public final class SqliteSchema {
         }
     }
 
-    private static String load(String script) {
-        try (InputStream in = SqliteSchema.class.getResourceAsStream(RESOURCE_DIR + script)) {
+    private String load(String script) {
+        try (InputStream in = SqliteSchema.class.getResourceAsStream(resourceDir + script)) {
             if (in == null) {
                 throw new StorageException("Schema script " + script + " is missing from the classpath", null);
             }
