@@ -35,6 +35,9 @@ public final class SqliteSearch {
     /** bm25 weights of the columns name, description, tags, metadata. */
     private static final String RELEVANCE = "-bm25(search_text, 10.0, 1.0, 3.0, 1.0)";
 
+    /** The page cache of a connection that searches, in KiB (negative: a size, not a page count). */
+    private static final int CACHE_KIB = -32_768;
+
     private final SqliteConnections db;
     private final SearchVocabulary vocabulary = new SearchVocabulary();
 
@@ -50,6 +53,8 @@ public final class SqliteSearch {
     public SearchResult search(SearchRequest request) {
         long offset = request.offset();
         return db.read("search " + request.scope().name().toLowerCase(java.util.Locale.ROOT), s -> {
+            // Searches touch many pages; SQLite's default page cache (2 MiB) halves their speed on large files.
+            s.execute("PRAGMA cache_size = " + CACHE_KIB);
             TextQuery match = null;
             if (!request.text().isEmpty()) {
                 match = TextQuery.of(request.text(), vocabulary.current(s));
