@@ -10,13 +10,17 @@ import java.util.Map;
  * Free-text matching tolerant of typos and partial words, the rules every store follows.
  *
  * <p>The text is split into words (runs of letters and digits), lower-cased. Every word must match the
- * model's name, description, tags (keys and values) or metadata (keys and values): either as a part of the
- * text (words of three or more characters anywhere, shorter ones at the start of a word, so {@code chin}
- * finds {@code bert-base-chinese}), or as a typo of a whole word of the text: within one edit (insertion,
- * deletion, substitution or swap of neighbours) for words of 4 to 7 characters, two for longer ones, so
- * {@code bret} finds {@code bert}. Numbers
- * match only exactly or as prefixes, never as typos. Matches in the name weigh most, then tags, then description and metadata;
- * exact matches weigh more than typos.
+ * model's name, description, tags (keys and values) or metadata (keys and values) in one of three ways:
+ * <ul>
+ *   <li>as the start of a word of the text, so {@code chin} finds {@code bert-base-chinese};
+ *   <li>for words of three or more characters of scripts written without spaces (any word with a non-ASCII
+ *       character, e.g. Chinese), anywhere inside the text, so {@code 语言模} finds {@code 中文语言模型};
+ *   <li>as a typo of a whole word of the text: within one edit (insertion, deletion, substitution or swap of
+ *       neighbours) for words of 4 to 7 characters, two for longer ones, so {@code bret} finds {@code bert}.
+ *       Only ASCII words match as typos, and numbers never do.
+ * </ul>
+ * Matches in the name weigh most, then tags, then description and metadata; exact words weigh more than
+ * prefixes, and prefixes more than typos.
  *
  * @since 0.1
  */
@@ -177,7 +181,7 @@ public final class TextRelevance {
             return fieldWords.contains(word) ? 1.0 : 0.8;
         }
         int edits = maxEdits(word);
-        if (edits > 0 && !isNumber(word)) {
+        if (edits > 0 && !isNumber(word) && matchesWords(word)) {
             for (String fw : fieldWords) {
                 if (isNumber(fw)) {
                     continue;
