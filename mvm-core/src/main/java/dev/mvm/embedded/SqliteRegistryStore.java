@@ -125,10 +125,12 @@ public final class SqliteRegistryStore implements RegistryStore {
 
     private final String description;
     private final SqliteConnections db;
+    private final dev.mvm.embedded.internal.SqliteSearch search;
 
     private SqliteRegistryStore(String description, SqliteConnections db) {
         this.description = description;
         this.db = db;
+        this.search = new dev.mvm.embedded.internal.SqliteSearch(db);
     }
 
     /**
@@ -596,6 +598,14 @@ public final class SqliteRegistryStore implements RegistryStore {
             }
             return moves;
         });
+    }
+
+    /**
+     * Searches with the FTS5 index and the tables of schema V2; see {@link dev.mvm.embedded.internal.SqliteSearch}.
+     */
+    @Override
+    public dev.mvm.api.query.SearchResult search(dev.mvm.api.query.SearchRequest request) {
+        return search.search(request);
     }
 
     /** Closes the connections; calls after closing fail with a {@link StorageException}. */

@@ -25,7 +25,7 @@ class SqliteSchemaTest {
     Path dir;
 
     @Test
-    @DisplayName("opening creates the parent directories, the file, the WAL journal and schema version 1")
+    @DisplayName("opening creates the parent directories, the file, the WAL journal and the latest schema version")
     void freshFile() throws Exception {
         Path db = dir.resolve("a/b/c/registry.db");
         try (SqliteRegistryStore store = SqliteRegistryStore.open(db)) {
@@ -34,7 +34,8 @@ class SqliteSchemaTest {
         }
         assertThat(Files.isRegularFile(db)).isTrue();
         assertThat(query(db, "PRAGMA journal_mode")).containsExactly("wal");
-        assertThat(query(db, "SELECT version || ' ' || script FROM schema_version")).containsExactly("1 V1__init.sql");
+        assertThat(query(db, "SELECT version || ' ' || script FROM schema_version")).containsExactly("1 V1__init.sql",
+                "2 V2__search.sql");
         assertThat(query(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
                 .contains("models", "model_tags", "versions", "state_changes", "pointers", "pointer_moves");
     }
@@ -53,7 +54,7 @@ class SqliteSchemaTest {
                 assertThat(store.findModel(model.name())).contains(model.toBuilder().revision(1).build());
             }
         }
-        assertThat(query(db, "SELECT count(*) FROM schema_version")).containsExactly("1");
+        assertThat(query(db, "SELECT count(*) FROM schema_version")).containsExactly("2");
     }
 
     @Test
@@ -61,17 +62,17 @@ class SqliteSchemaTest {
     void newerSchemaRefused() throws Exception {
         Path db = dir.resolve("registry.db");
         SqliteRegistryStore.open(db).close();
-        execute(db, "INSERT INTO schema_version (version, script, applied_at) VALUES (2, 'V2__future.sql', 'x')");
+        execute(db, "INSERT INTO schema_version (version, script, applied_at) VALUES (3, 'V3__future.sql', 'x')");
         List<String> tablesBefore = query(db, "SELECT name FROM sqlite_master ORDER BY name");
 
         assertThatThrownBy(() -> SqliteRegistryStore.open(db))
                 .isInstanceOf(StorageException.class)
-                .hasMessageContaining("schema version 2")
-                .hasMessageContaining("newer than this MVM version supports (up to 1)")
+                .hasMessageContaining("schema version 3")
+                .hasMessageContaining("newer than this MVM version supports (up to 2)")
                 .hasMessageContaining("Upgrade MVM")
                 .hasMessageContaining(db.toString());
 
-        assertThat(query(db, "SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2");
+        assertThat(query(db, "SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2", "3");
         assertThat(query(db, "SELECT name FROM sqlite_master ORDER BY name")).isEqualTo(tablesBefore);
     }
 

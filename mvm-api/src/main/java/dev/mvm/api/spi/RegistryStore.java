@@ -198,6 +198,21 @@ public interface RegistryStore extends AutoCloseable {
      */
     List<PointerMove> pointerHistory(ModelName model, EnvironmentName environment);
 
+    /**
+     * Searches models, or versions across models, with free text, a filter, sort keys and paging, with the
+     * semantics of {@link dev.mvm.api.query.InMemorySearch}. Optional: stores that do not implement it are
+     * searched in memory by the facade.
+     *
+     * @param request the search
+     * @return the page asked for, with the total count
+     * @throws dev.mvm.api.error.ValidationException if the cursor is malformed or belongs to another search
+     * @throws UnsupportedOperationException if the store does not implement search
+     * @since 0.1
+     */
+    default dev.mvm.api.query.SearchResult search(dev.mvm.api.query.SearchRequest request) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement search");
+    }
+
     /** Releases connections and files. Calls after closing fail. */
     @Override
     void close();

@@ -26,7 +26,8 @@ public final class SqliteSchema {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteSchema.class);
 
     /** The registry schema: the scripts this code knows, in order. */
-    public static final SqliteSchema REGISTRY = new SqliteSchema("/dev/mvm/embedded/schema/", List.of("V1__init.sql"));
+    public static final SqliteSchema REGISTRY = new SqliteSchema("/dev/mvm/embedded/schema/",
+            List.of("V1__init.sql", "V2__search.sql"));
 
     private final String resourceDir;
     private final List<String> scripts;
