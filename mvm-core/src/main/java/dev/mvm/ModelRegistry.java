@@ -19,6 +19,16 @@ import dev.mvm.compare.ComparisonStore;
 import dev.mvm.compare.Comparisons;
 import dev.mvm.compare.DirectoryComparisonStore;
 import dev.mvm.api.model.VersionRef;
+import dev.mvm.api.query.Filter;
+import dev.mvm.api.query.Page;
+import dev.mvm.api.query.SearchRequest;
+import dev.mvm.api.query.SearchResult;
+import dev.mvm.api.query.SearchScope;
+import dev.mvm.api.query.Sort;
+import dev.mvm.api.spi.DownloadLink;
+import dev.mvm.search.MetricPoint;
+import dev.mvm.search.ModelDetails;
+import dev.mvm.search.Search;
 import dev.mvm.embedded.SqliteRegistryStore;
 import dev.mvm.event.EventDispatcher;
 import dev.mvm.lifecycle.LifecyclePolicy;
@@ -205,6 +215,72 @@ public final class ModelRegistry implements AutoCloseable {
             }
             return c;
         });
+    }
+
+    /**
+     * Searches models or versions: free text (typo-tolerant), a filter, sorts and a page. Under RBAC a
+     * search spans the whole registry, so it needs {@code READ} at global scope; principals with narrower
+     * grants list models with {@link Models#list} (which shows only what they may read).
+     *
+     * @param request scope, text, filter, sorts and page
+     * @return one page of hits with the total count and a cursor for the next page
+     * @throws dev.mvm.api.error.AccessDeniedException without global {@code READ}
+     */
+    public SearchResult search(SearchRequest request) {
+        return guarded(Operation.SEARCH, AuditTarget.scope(dev.mvm.api.access.Scope.global()),
+                () -> searcher().search(request));
+    }
+
+    /**
+     * Searches models, e.g.
+     * {@code search("bert", Filter.parse("framework = 'pytorch' AND metrics.accuracy > 0.9"),
+     * Sort.desc("metrics.accuracy"), Page.of(1, 20))}.
+     *
+     * @param text free text matched against name, description, tags and metadata; empty for none
+     * @param filter the filter
+     * @param sort the order
+     * @param page which page
+     * @return one page of hits
+     */
+    public SearchResult search(String text, Filter filter, Sort sort, Page page) {
+        return search(SearchRequest.builder(SearchScope.MODELS).text(text).filter(filter).sort(sort).page(page).build());
+    }
+
+    /**
+     * @param name a model
+     * @return the model with its versions, environment pointers and status
+     * @throws dev.mvm.api.error.NotFoundException if it is not registered
+     */
+    public ModelDetails details(String name) {
+        ModelName model = ModelName.of(name);
+        return guarded(Operation.MODEL_READ, AuditTarget.model(model), () -> searcher().details(name));
+    }
+
+    /**
+     * @param name a model
+     * @return every metric of every version, in version order, for charts
+     */
+    public List<MetricPoint> metricHistory(String name) {
+        ModelName model = ModelName.of(name);
+        return guarded(Operation.MODEL_READ, AuditTarget.model(model), () -> searcher().metricHistory(name));
+    }
+
+    /**
+     * A link to download a version's files: presigned and expiring where the artifact store supports it,
+     * otherwise {@code file:} links that do not expire.
+     *
+     * @param ref the version as {@code name@version}
+     * @param expiry how long the link is valid, where links expire
+     * @return the link with size and root digest
+     */
+    public DownloadLink downloadLink(String ref, java.time.Duration expiry) {
+        VersionRef v = VersionRef.parse(ref);
+        return guarded(Operation.VERSION_DOWNLOAD, AuditTarget.version(v.model(), v.version()).with("link", "true"),
+                () -> searcher().downloadLink(ref, expiry));
+    }
+
+    private Search searcher() {
+        return Search.of(registryStore, artifactStore, clock);
     }
 
     /** @return operations on the set of models: register, find, list */

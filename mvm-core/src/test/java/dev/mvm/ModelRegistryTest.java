@@ -413,6 +413,25 @@ class ModelRegistryTest {
     }
 
     @Test
+    @DisplayName("searches through the facade with text, a filter, a sort and a page; details and links")
+    void searches() {
+        registry.models().register("bert-base-chinese", r -> r.framework("pytorch").tag("language", "chinese"));
+        registry.models().register("resnet-50", r -> r.framework("onnx"));
+        registry.model("bert-base-chinese").newVersion().version("1.0.0").metric("accuracy", 0.93).register();
+        registry.model("resnet-50").newVersion().version("1.0.0").metric("accuracy", 0.76).register();
+        var result = registry.search("bret", dev.mvm.api.query.Filter.parse("framework = 'pytorch' AND metrics.accuracy > 0.9"),
+                dev.mvm.api.query.Sort.desc("metrics.accuracy"), dev.mvm.api.query.Page.of(1, 20));
+        assertThat(result.total()).isEqualTo(1);
+        assertThat(result.hits()).extracting(h -> h.model().name().value()).containsExactly("bert-base-chinese");
+        assertThat(registry.details("bert-base-chinese").versions()).hasSize(1);
+        assertThat(registry.metricHistory("bert-base-chinese")).isNotEmpty();
+        assertThat(registry.downloadLink("bert-base-chinese@1.0.0", java.time.Duration.ofMinutes(5)).uri().getScheme())
+                .isEqualTo("file");
+        assertThatThrownBy(() -> dev.mvm.api.query.Filter.parse("framework = "))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
     @DisplayName("the builder truncates timestamps to milliseconds and requires stores or a directory")
     void builder() {
         Clock fixed = Clock.fixed(Instant.parse("2026-06-01T10:15:30.123456789Z"), ZoneOffset.UTC);
