@@ -62,7 +62,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 7)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class BlobStoreBenchmark {
-    private static final int IO_BUFFER = 4 << 20;
+    private static final int IO_BUFFER = 512 << 10;
 
     /** The source file and the store, shared by all invocations of a trial. */
     @State(Scope.Benchmark)
