@@ -11,7 +11,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Runs the {@link BlobStoreBenchmark} operations round-robin (one of each per round) and reports the median
- * time of each and the median of the per-round ratios to {@code filesCopy}. On a machine shared with other
+ * time of each and the median of its per-round ratios to {@code filesCopy}, {@code filesCopyDurable} and
+ * {@code sha256Only}. On a machine shared with other
  * work, ratios taken within one round are far less disturbed by load drifting over minutes than JMH's
  * one-benchmark-after-another order.
  *
@@ -56,17 +57,24 @@ public final class BlobStorePairedComparison {
         } finally {
             source.delete();
         }
-        double[] base = times.get("filesCopy").stream().mapToDouble(Double::doubleValue).toArray();
-        System.out.printf("%-24s %10s %14s   %s%n", "operation", "median ms", "median ratio", "times ms");
+        String[] baselines = {"filesCopy", "filesCopyDurable", "sha256Only"};
+        System.out.printf("%-24s %10s %16s %16s %16s   %s%n", "operation", "median ms", "/ filesCopy",
+                "/ copy+fsync", "/ sha256Only", "times ms");
         for (Map.Entry<String, List<Double>> e : times.entrySet()) {
             double[] t = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
-            double[] ratios = new double[t.length];
-            for (int i = 0; i < t.length; i++) {
-                ratios[i] = t[i] / base[i];
+            StringBuilder line = new StringBuilder(String.format("%-24s %10.0f", e.getKey(), median(t)));
+            for (String baseline : baselines) {
+                double[] base = times.get(baseline).stream().mapToDouble(Double::doubleValue).toArray();
+                double[] ratios = new double[t.length];
+                for (int i = 0; i < t.length; i++) {
+                    ratios[i] = t[i] / base[i];
+                }
+                line.append(String.format(" %15.2fx", median(ratios)));
             }
-            System.out.printf("%-24s %10.0f %13.2fx   %s%n", e.getKey(), median(t), median(ratios),
-                    Arrays.toString(Arrays.stream(t).mapToLong(Math::round).toArray()));
+            line.append("   ").append(Arrays.toString(Arrays.stream(t).mapToLong(Math::round).toArray()));
+            System.out.println(line);
         }
+        System.out.println("(ratios are medians of the per-round ratios)");
     }
 
     private static double runOnce(BlobStoreBenchmark bench, String op, BlobStoreBenchmark.Source source,

@@ -32,7 +32,7 @@ public final class HashingCopy {
     /** Bytes written between background flushes, by default. */
     public static final long FLUSH_EVERY_BYTES = 64L << 20;
     /** Buffers in flight per pipelined copy. */
-    static final int BUFFERS_PER_COPY = 3;
+    static final int BUFFERS_PER_COPY = 4;
 
     private final Executor background;
     private final long flushEveryBytes;
