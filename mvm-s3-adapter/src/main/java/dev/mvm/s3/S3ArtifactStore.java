@@ -307,10 +307,20 @@ public final class S3ArtifactStore implements ArtifactStore, SupportsGarbageColl
                     settings.partSize(), settings.concurrency(), bodyRetry,
                     done -> progress.update(location, done, total[0]));
             total[0] = in.size();
+            if (!holdsDigest(in.metadata(), sha256)) {
+                in.close();
+                throw new NotFoundException("No file with digest " + sha256 + " is stored at " + location + " in "
+                        + describe() + " (another content is stored there)");
+            }
             return in;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw S3ErrorTranslator.translate("Reading " + location + " (" + sha256 + ") from " + describe(), e);
         }
+    }
+
+    /** In the version tree a location can hold other content than asked for; blobs are their digest. */
+    private boolean holdsDigest(Map<String, String> metadata, Sha256 sha256) {
+        return settings.layout() == Layout.CONTENT_ADDRESSED || sha256.hex().equals(metadata.get(SHA_METADATA));
     }
 
     @Override
@@ -328,6 +338,10 @@ public final class S3ArtifactStore implements ArtifactStore, SupportsGarbageColl
         try {
             ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key)
                     .range("bytes=" + offset + "-" + (offset + length - 1)));
+            if (!holdsDigest(in.response().metadata(), sha256)) {
+                in.abort();
+                throw new NotFoundException(what + ": no file with digest " + sha256 + " is stored there");
+            }
             if (in.response().contentRange() == null) {
                 // The server ignored the range: skip and bound the full body.
                 in.skipNBytes(Math.min(offset, in.response().contentLength()));
@@ -348,7 +362,8 @@ public final class S3ArtifactStore implements ArtifactStore, SupportsGarbageColl
     @Override
     public Optional<Long> size(FileLocation location, Sha256 sha256) {
         try {
-            return head(keyOf(location, sha256)).map(HeadObjectResponse::contentLength);
+            return head(keyOf(location, sha256)).filter(h -> holdsDigest(h.metadata(), sha256))
+                    .map(HeadObjectResponse::contentLength);
         } catch (RuntimeException e) {
             throw S3ErrorTranslator.translate("Looking up " + location + " in " + describe(), e);
         }
@@ -493,8 +508,8 @@ public final class S3ArtifactStore implements ArtifactStore, SupportsGarbageColl
         String key = keyOf(location, sha256);
         String what = "Creating a download link for " + location + " in " + describe();
         try {
-            if (head(key).isEmpty()) {
-                throw new NotFoundException(what + ": nothing is stored there");
+            if (head(key).filter(h -> holdsDigest(h.metadata(), sha256)).isEmpty()) {
+                throw new NotFoundException(what + ": no file with digest " + sha256 + " is stored there");
             }
             return presigner.presignGetObject(p -> p.signatureDuration(expiry)
                     .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toURI();

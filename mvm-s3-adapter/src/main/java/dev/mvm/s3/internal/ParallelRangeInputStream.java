@@ -34,6 +34,7 @@ public final class ParallelRangeInputStream extends InputStream {
     private final LongConsumer progress;
     private final long size;
     private final @Nullable String eTag;
+    private final java.util.Map<String, String> metadata;
     private final ArrayDeque<Future<byte[]>> ahead = new ArrayDeque<>();
     private final @Nullable InputStream unranged;
 
@@ -68,6 +69,7 @@ public final class ParallelRangeInputStream extends InputStream {
         FirstPart first = fetchFirst();
         this.size = first.size;
         this.eTag = first.eTag;
+        this.metadata = first.metadata;
         this.current = first.bytes;
         this.unranged = first.unranged;
         this.nextPartOffset = current.length;
@@ -79,7 +81,13 @@ public final class ParallelRangeInputStream extends InputStream {
         return size;
     }
 
-    private record FirstPart(byte[] bytes, long size, @Nullable String eTag, @Nullable InputStream unranged) {
+    /** @return the object's user metadata, as the first response carried it */
+    public java.util.Map<String, String> metadata() {
+        return metadata;
+    }
+
+    private record FirstPart(byte[] bytes, long size, @Nullable String eTag, @Nullable InputStream unranged,
+            java.util.Map<String, String> metadata) {
     }
 
     private FirstPart fetchFirst() {
@@ -92,7 +100,8 @@ public final class ParallelRangeInputStream extends InputStream {
             } catch (RuntimeException e) {
                 if (S3ErrorTranslator.isInvalidRange(e)) {
                     // An empty object has no byte 0; S3 answers 416.
-                    return new FirstPart(readAll(s3.getObject(b -> b.bucket(bucket).key(key))), 0, null, null);
+                    ResponseInputStream<GetObjectResponse> whole = s3.getObject(b -> b.bucket(bucket).key(key));
+                    return new FirstPart(readAll(whole), 0, null, null, whole.response().metadata());
                 }
                 throw e;
             }
@@ -101,7 +110,7 @@ public final class ParallelRangeInputStream extends InputStream {
             if (contentRange == null) {
                 // The server ignored the range and sends everything: stream it as it comes.
                 long total = response.contentLength() == null ? -1 : response.contentLength();
-                return new FirstPart(new byte[0], total, response.eTag(), in);
+                return new FirstPart(new byte[0], total, response.eTag(), in, response.metadata());
             }
             long total = Long.parseLong(contentRange.substring(contentRange.lastIndexOf('/') + 1).trim());
             int expected = (int) Math.min(partSize, total);
@@ -111,7 +120,7 @@ public final class ParallelRangeInputStream extends InputStream {
                     throw new IOException("Part at 0 of " + key + " ended after " + bytes.length + " of "
                             + expected + " bytes");
                 }
-                return new FirstPart(bytes, total, response.eTag(), null);
+                return new FirstPart(bytes, total, response.eTag(), null, response.metadata());
             }
         });
     }
