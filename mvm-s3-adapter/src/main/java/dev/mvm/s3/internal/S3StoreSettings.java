@@ -124,7 +124,7 @@ public record S3StoreSettings(String bucket, String prefix, @Nullable String reg
 
     /** @return a short description, without credentials */
     public String describe() {
-        return "s3://" + bucket + "/" + prefix + (endpoint == null ? "" : " at " + endpoint)
+        return "s3://" + bucket + "/" + KeyScheme.of(prefix).prefix() + (endpoint == null ? "" : " at " + endpoint)
                 + " (" + layout.name().toLowerCase(Locale.ROOT).replace('_', '-') + ")";
     }
 
