@@ -90,7 +90,15 @@ public final class SqliteRegistryStore implements RegistryStore {
     private static final String SELECT_VERSION_ROW = "SELECT pk, version, state, revision FROM versions"
             + " WHERE model_pk = ? AND version_key = ?";
     private static final String SELECT_VERSIONS = "SELECT " + VERSION_COLUMNS + " FROM versions v WHERE v.model_pk = ?";
-    private static final String SELECT_VERSION_TEXTS = "SELECT pk, version FROM versions WHERE model_pk = ?";
+    /**
+     * The versions sharing the highest MAJOR.MINOR.PATCH of a model, through the numeric columns the search
+     * schema keeps per version (an index walk, not a scan); the exact SemVer order among them is decided in
+     * Java, so pre-release ordering stays exact.
+     */
+    private static final String SELECT_TOP_CORE_VERSIONS = "SELECT v.pk, v.version FROM version_order o"
+            + " JOIN versions v ON v.pk = o.version_pk WHERE o.model_pk = ?1 AND (o.major, o.minor, o.patch) ="
+            + " (SELECT major, minor, patch FROM version_order WHERE model_pk = ?1"
+            + " ORDER BY major DESC, minor DESC, patch DESC LIMIT 1)";
     private static final String INSERT_VERSION = "INSERT INTO versions (model_pk, version_key, version, state,"
             + " description, artifacts_root, file_count, total_bytes, metrics, params, tags, lineage, created_by,"
             + " created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
@@ -367,7 +375,7 @@ public final class SqliteRegistryStore implements RegistryStore {
     public Optional<ModelVersion> latestVersion(ModelName model) {
         return db.read("find the latest version of '" + model + "'", s -> {
             long modelPk = requireModel(s, model);
-            PreparedStatement texts = s.prepare(SELECT_VERSION_TEXTS);
+            PreparedStatement texts = s.prepare(SELECT_TOP_CORE_VERSIONS);
             texts.setLong(1, modelPk);
             long bestPk = -1;
             SemanticVersion best = null;

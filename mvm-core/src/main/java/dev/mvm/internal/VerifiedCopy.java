@@ -4,9 +4,9 @@ import dev.mvm.api.artifact.ManifestEntry;
 import dev.mvm.api.artifact.Sha256;
 import dev.mvm.api.error.IntegrityException;
 import dev.mvm.api.error.StorageException;
+import dev.mvm.embedded.internal.HashingCopy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -23,6 +23,12 @@ import java.security.MessageDigest;
  */
 public final class VerifiedCopy {
     private static final int BUFFER = 1 << 20;
+    /** Hashes chunk n on a background thread while chunk n + 1 is read and written (see {@link HashingCopy}). */
+    private static final HashingCopy COPIER = new HashingCopy(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mvm-download-hash");
+        t.setDaemon(true);
+        return t;
+    }), 512 * 1024, 8);
 
     private VerifiedCopy() {
     }
@@ -67,24 +73,15 @@ public final class VerifiedCopy {
     public static void copy(InputStream in, Path target, ManifestEntry expected, String subject) {
         Path parent = target.toAbsolutePath().getParent();
         Path temp = null;
-        try (InputStream source = in) {
+        try (InputStream source = new AtMost(in, expected.size() + 1)) {
             Files.createDirectories(parent);
             temp = Files.createTempFile(parent, "." + target.getFileName(), ".mvm-partial");
-            MessageDigest md = Sha256.newDigest();
-            long count = 0;
-            byte[] buf = new byte[BUFFER];
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-                int n;
-                while ((n = source.readNBytes(buf, 0, buf.length)) > 0) {
-                    md.update(buf, 0, n);
-                    out.write(buf, 0, n);
-                    count += n;
-                    if (count > expected.size()) {
-                        break;
-                    }
-                }
+            HashingCopy.Result copied;
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                copied = COPIER.copy(source, out, false);
             }
-            Sha256 actual = Sha256.fromBytes(md.digest());
+            long count = copied.size();
+            Sha256 actual = copied.sha256();
             if (count != expected.size() || !actual.equals(expected.sha256())) {
                 throw new IntegrityException("Integrity check failed for " + subject + ": expected "
                         + expected.size() + " bytes with " + expected.sha256() + ", received "
@@ -109,4 +106,39 @@ public final class VerifiedCopy {
             }
         }
     }
+
+    /** Reads at most a number of bytes, so that a store sending endless bytes cannot fill the disk. */
+    private static final class AtMost extends java.io.FilterInputStream {
+        private long remaining;
+
+        AtMost(InputStream in, long limit) {
+            super(in);
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+    }
+
 }
