@@ -4,6 +4,7 @@ import dev.mvm.api.artifact.ManifestEntry;
 import dev.mvm.api.artifact.Sha256;
 import dev.mvm.api.error.IntegrityException;
 import dev.mvm.api.error.StorageException;
+import dev.mvm.api.spi.ArtifactStore;
 import dev.mvm.embedded.internal.HashingCopy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +74,8 @@ public final class VerifiedCopy {
     public static void copy(InputStream in, Path target, ManifestEntry expected, String subject) {
         Path parent = target.toAbsolutePath().getParent();
         Path temp = null;
-        try (InputStream source = new AtMost(in, expected.size() + 1)) {
+        // at most one byte more than expected: a store sending endless bytes cannot fill the disk
+        try (InputStream source = new ArtifactStore.BoundedInputStream(in, expected.size() + 1)) {
             Files.createDirectories(parent);
             temp = Files.createTempFile(parent, "." + target.getFileName(), ".mvm-partial");
             HashingCopy.Result copied;
@@ -106,39 +108,4 @@ public final class VerifiedCopy {
             }
         }
     }
-
-    /** Reads at most a number of bytes, so that a store sending endless bytes cannot fill the disk. */
-    private static final class AtMost extends java.io.FilterInputStream {
-        private long remaining;
-
-        AtMost(InputStream in, long limit) {
-            super(in);
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
-    }
-
 }

@@ -16,7 +16,6 @@ import dev.mvm.api.spi.StoredBlob;
 import dev.mvm.api.spi.SupportsDownloadLinks;
 import dev.mvm.api.spi.SupportsGarbageCollection;
 import dev.mvm.s3.internal.KeyScheme;
-import dev.mvm.s3.internal.LimitedInputStream;
 import dev.mvm.s3.internal.ObjectUploader;
 import dev.mvm.s3.internal.ParallelRangeInputStream;
 import dev.mvm.s3.internal.PreparedContent;
@@ -345,7 +344,7 @@ public final class S3ArtifactStore implements ArtifactStore, SupportsGarbageColl
             if (in.response().contentRange() == null) {
                 // The server ignored the range: skip and bound the full body.
                 in.skipNBytes(Math.min(offset, in.response().contentLength()));
-                return new LimitedInputStream(in, length);
+                return new ArtifactStore.BoundedInputStream(in, length);
             }
             return in;
         } catch (RuntimeException e) {

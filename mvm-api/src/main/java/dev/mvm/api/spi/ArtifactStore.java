@@ -158,11 +158,18 @@ public interface ArtifactStore extends AutoCloseable {
     @Override
     void close();
 
-    /** A stream limited to a number of bytes, used by the default {@link #openRange}. */
+    /**
+     * At most a number of bytes of another stream; closing it closes the other stream. Used by the default
+     * {@link #openRange}, and by stores and callers that must not read past a known length.
+     */
     final class BoundedInputStream extends java.io.FilterInputStream {
         private long remaining;
 
-        BoundedInputStream(InputStream in, long limit) {
+        /**
+         * @param in the stream to read from
+         * @param limit most bytes to return
+         */
+        public BoundedInputStream(InputStream in, long limit) {
             super(in);
             this.remaining = limit;
         }

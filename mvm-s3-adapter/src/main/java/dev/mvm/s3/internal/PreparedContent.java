@@ -213,7 +213,7 @@ public final class PreparedContent implements AutoCloseable {
         try {
             FileChannel channel = FileChannel.open(source, StandardOpenOption.READ);
             channel.position(offset);
-            return new LimitedInputStream(Channels.newInputStream(channel), length);
+            return new dev.mvm.api.spi.ArtifactStore.BoundedInputStream(Channels.newInputStream(channel), length);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot read " + source + " at " + offset, e);
         }
