@@ -59,8 +59,12 @@ public final class S3TransferBenchmark {
     public static void main(String[] args) throws Exception {
         try {
             run(args);
-        } catch (Throwable t) {
-            t.printStackTrace(System.err); // a harness main: report and exit non-zero
+        } catch (Exception e) {
+            // report and exit non-zero: S3Mock's non-daemon threads would otherwise keep the JVM alive
+            System.err.println("S3 transfer benchmark failed: " + e);
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                System.err.println("  caused by: " + c);
+            }
             System.exit(1);
         }
     }
