@@ -299,12 +299,18 @@ public final class ModelRegistry implements AutoCloseable {
         return new ModelHandle(this, ModelName.of(name));
     }
 
-    /** @return the metadata store, for tools that need to reach below the facade */
+    /**
+     * @return the metadata store, for tools that need to reach below the facade; calls on it bypass access
+     *     control and the audit log, so never hand it to code acting for a user
+     */
     public RegistryStore registryStore() {
         return registryStore;
     }
 
-    /** @return the artifact store, for tools that need to reach below the facade */
+    /**
+     * @return the artifact store, for tools that need to reach below the facade; calls on it bypass access
+     *     control and the audit log, so never hand it to code acting for a user
+     */
     public ArtifactStore artifactStore() {
         return artifactStore;
     }
