@@ -86,6 +86,17 @@ public final class MlflowRegistryStore implements RegistryStore {
     }
 
     /**
+     * Grants on this server's registered models through MLflow's basic-auth app, with this store's
+     * connection and credentials.
+     *
+     * @return the permissions API
+     * @since 0.1
+     */
+    public MlflowPermissions permissions() {
+        return new MlflowPermissions(rest);
+    }
+
+    /**
      * Builds a store from the variables MLflow users already set: {@code MLFLOW_TRACKING_URI},
      * {@code MLFLOW_TRACKING_USERNAME}/{@code MLFLOW_TRACKING_PASSWORD} or {@code MLFLOW_TRACKING_TOKEN},
      * {@code MLFLOW_TRACKING_INSECURE_TLS}, {@code MLFLOW_TRACKING_SERVER_CERT_PATH},
