@@ -8,6 +8,9 @@ import dev.mvm.api.access.Role;
 import dev.mvm.api.error.AccessDeniedException;
 import dev.mvm.api.model.Model;
 import dev.mvm.api.model.ModelName;
+import dev.mvm.api.model.ModelVersion;
+import dev.mvm.api.model.SemanticVersion;
+import dev.mvm.api.error.ConflictException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -136,6 +139,15 @@ class BasicAuthServerTest {
             Model edited = other.updateModel(created.toBuilder().description("edited").build());
             assertThat(admin.findModel(name)).contains(edited);
             assertThat(edited.description()).isEqualTo("edited");
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            ModelVersion v1 = other.createVersion(ModelVersion.builder(name, SemanticVersion.of(1, 0, 0))
+                    .createdAt(now).updatedAt(now).build());
+            // EDIT may create but not delete versions: a duplicate is still a conflict, its copy stays hidden.
+            assertThatThrownBy(() -> other.createVersion(ModelVersion.builder(name, SemanticVersion.parse("1.0.0+b2"))
+                    .createdAt(now).updatedAt(now).build())).isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("1.0.0");
+            assertThat(other.listVersions(name)).containsExactly(v1);
+            assertThat(admin.listVersions(name)).as("the admin sees the first version only").containsExactly(v1);
             assertThatThrownBy(() -> other.permissions().grant("admin", name, Permission.READ))
                     .as("EDIT does not allow managing permissions").isInstanceOf(AccessDeniedException.class);
 
