@@ -153,11 +153,11 @@ public final class MlflowPermissions {
         ObjectNode body = request(username, model);
         body.put("permission", level.name());
         try {
-            // Not retried: a repeat after a lost answer would be refused as a duplicate, handled below.
-            rest.postV3("users/permissions/grant", body, false);
+            // Retrying is safe: a repeat whose first attempt went through is refused as a duplicate, handled below.
+            rest.postV3("users/permissions/grant", body, true);
         } catch (ConflictException existing) {
             revoke(username, model);
-            rest.postV3("users/permissions/grant", body, false);
+            rest.postV3("users/permissions/grant", body, true);
         }
     }
 
@@ -166,14 +166,15 @@ public final class MlflowPermissions {
      *
      * @param username an MLflow user
      * @param model the model
-     * @return whether there was a grant to remove
+     * @return whether there was a grant to remove (false also when a retried revoke finds its first attempt
+     *         already applied)
      * @throws dev.mvm.api.error.AccessDeniedException if the calling credentials lack MANAGE on the model
      * @throws dev.mvm.api.error.BackendUnavailableException if the server cannot be reached
      * @since 0.1
      */
     public boolean revoke(String username, ModelName model) {
         try {
-            rest.postV3("users/permissions/revoke", request(username, model), false);
+            rest.postV3("users/permissions/revoke", request(username, model), true);
             return true;
         } catch (NotFoundException none) {
             return false;
