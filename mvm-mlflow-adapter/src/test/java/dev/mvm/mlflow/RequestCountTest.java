@@ -1,9 +1,11 @@
 package dev.mvm.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvm.api.lifecycle.EnvironmentName;
 import dev.mvm.api.lifecycle.PointerMove;
+import dev.mvm.api.error.ConflictException;
 import dev.mvm.api.model.Model;
 import dev.mvm.api.model.ModelName;
 import dev.mvm.api.model.ModelVersion;
@@ -18,7 +20,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Reads cost one request each, whatever the number of results: no N+1 calls per listed item. */
+/**
+ * Reads cost one request each, whatever the number of results: no N+1 calls per listed item. A version create
+ * costs two (the create and the settle read), a duplicate three.
+ */
 @DisplayName("Requests per operation")
 @ExtendWith(MlflowServerExtension.class)
 class RequestCountTest {
@@ -49,9 +54,16 @@ class RequestCountTest {
             store.movePointer(new PointerMove(name, EnvironmentName.PRODUCTION, null, SemanticVersion.of(1, 3, 0),
                     PointerMove.Kind.PUBLISH, "user:bob", now, ""));
 
+            ModelVersion created = expectRequests(store, 2, () -> store.createVersion(ModelVersion.builder(name,
+                    SemanticVersion.of(2, 0, 0)).createdAt(now).updatedAt(now).build()));
+            assertThatThrownBy(() -> expectRequests(store, 3, () -> store.createVersion(ModelVersion.builder(name,
+                    SemanticVersion.parse("2.0.0+again")).createdAt(now).updatedAt(now).build())))
+                    .as("a duplicate: create, settle read, withdraw the copy").isInstanceOf(ConflictException.class);
+            assertThat(expectRequests(store, 1, () -> store.findVersion(name, SemanticVersion.of(2, 0, 0))))
+                    .contains(created);
             assertThat(expectRequests(store, 1, () -> store.listModels(ModelListing.all().withNamePrefix(prefix)
                     .withFramework("onnx")))).hasSize(5);
-            assertThat(expectRequests(store, 1, () -> store.listVersions(name))).hasSize(12);
+            assertThat(expectRequests(store, 1, () -> store.listVersions(name))).hasSize(13);
             assertThat(expectRequests(store, 1, () -> store.findVersion(name, SemanticVersion.of(1, 7, 0))))
                     .isPresent();
             assertThat(expectRequests(store, 1, () -> store.findModel(name))).isPresent();

@@ -37,6 +37,7 @@ public final class MlflowRestClient implements AutoCloseable {
 
     private final OkHttpClient http;
     private final HttpUrl base;
+    private final HttpUrl baseV3;
     private final String server;
     private final RetryConfig retryConfig;
     private final RetrySettings settings;
@@ -52,6 +53,7 @@ public final class MlflowRestClient implements AutoCloseable {
     public MlflowRestClient(OkHttpClient http, HttpUrl trackingUri, RetrySettings settings, ObjectMapper json) {
         this.http = http;
         this.base = trackingUri.newBuilder().addPathSegments("api/2.0/mlflow").build();
+        this.baseV3 = trackingUri.newBuilder().addPathSegments("api/3.0/mlflow").build();
         this.server = trackingUri.newBuilder().username("").password("").query(null).build().toString();
         this.settings = settings;
         this.json = json;
@@ -98,7 +100,35 @@ public final class MlflowRestClient implements AutoCloseable {
      * @return the response body
      */
     public JsonNode get(String path, Map<String, String> query) {
-        HttpUrl.Builder url = base.newBuilder().addPathSegments(path);
+        return get(base, path, query);
+    }
+
+    /**
+     * A GET on the REST API 3.0 ({@code <tracking uri>/api/3.0/mlflow/...}), where MLflow's basic-auth app
+     * keeps its permission endpoints.
+     *
+     * @param path e.g. {@code users/permissions/get}
+     * @param query query parameters
+     * @return the response body
+     */
+    public JsonNode getV3(String path, Map<String, String> query) {
+        return get(baseV3, path, query);
+    }
+
+    /**
+     * A POST on the REST API 3.0.
+     *
+     * @param path the endpoint
+     * @param body the JSON body
+     * @param idempotent whether repeating the call cannot change the outcome
+     * @return the response body
+     */
+    public JsonNode postV3(String path, JsonNode body, boolean idempotent) {
+        return send(baseV3, "POST", path, body, idempotent);
+    }
+
+    private JsonNode get(HttpUrl root, String path, Map<String, String> query) {
+        HttpUrl.Builder url = root.newBuilder().addPathSegments(path);
         query.forEach(url::addQueryParameter);
         return call("GET " + path, true, () -> new Request.Builder().url(url.build()).get().build());
     }
@@ -132,13 +162,17 @@ public final class MlflowRestClient implements AutoCloseable {
     }
 
     private JsonNode send(String method, String path, JsonNode body, boolean idempotent) {
+        return send(base, method, path, body, idempotent);
+    }
+
+    private JsonNode send(HttpUrl root, String method, String path, JsonNode body, boolean idempotent) {
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new StorageException("Cannot encode the body of " + method + " " + path + ": " + e.getMessage(), e);
         }
-        HttpUrl url = base.newBuilder().addPathSegments(path).build();
+        HttpUrl url = root.newBuilder().addPathSegments(path).build();
         return call(method + " " + path, idempotent,
                 () -> new Request.Builder().url(url).method(method, RequestBody.create(bytes, JSON)).build());
     }
