@@ -15,7 +15,8 @@ import java.util.Locale;
 
 /**
  * Translates a {@link Filter} and sort fields into SQL over the aliases {@code m} (models), {@code v} (the row's
- * version, possibly NULL) and {@code vo} (its {@code version_order} row). User text never becomes SQL: fields map
+ * version, possibly NULL), {@code vo} (its {@code version_order} row) and, for models, {@code ms} (the model's
+ * {@code model_search} row; its state and metrics come from there and from {@code model_metric}). User text never becomes SQL: fields map
  * through a fixed switch to fixed column expressions, and every key, path and literal is a bound parameter.
  * The SQL keeps the three-valued logic of {@link dev.mvm.api.query.InMemorySearch}: a missing value is NULL.
  */
@@ -153,7 +154,7 @@ final class SqlFilter {
             case FRAMEWORK -> sql.append("m.framework");
             case TASK -> sql.append("m.task");
             case OWNER -> sql.append("m.owner");
-            case STATE -> sql.append("v.state");
+            case STATE -> sql.append(versions ? "v.state" : "ms.state");
             case VERSION -> sql.append("v.version");
             case CREATED -> time(versions ? "v.created_at" : "m.created_at");
             case UPDATED -> time(versions ? "v.updated_at" : "m.updated_at");
@@ -166,7 +167,11 @@ final class SqlFilter {
                 args.add(field.key());
             }
             case METRIC -> {
-                sql.append("(SELECT value FROM json_each(v.metrics) WHERE key = ?)");
+                if (versions) {
+                    sql.append("(SELECT value FROM json_each(v.metrics) WHERE key = ?)");
+                } else {
+                    sql.append("(SELECT value FROM model_metric WHERE model_pk = m.pk AND name = ?)");
+                }
                 args.add(field.key());
             }
             case PARAM -> {

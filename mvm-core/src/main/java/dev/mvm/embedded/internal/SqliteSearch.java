@@ -22,9 +22,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Search over the embedded registry (schema V2): free text through the FTS5 trigram index {@code search_text}
- * with typo and prefix expansion from {@link SearchVocabulary}, filters and sorts translated by
- * {@link SqlFilter}, the latest version from {@code model_latest}, and one count and one page query in the same
+ * Search over the embedded registry (schemas V2 and V3): free text through the FTS5 indexes {@code search_words}
+ * and {@code search_text} with typo and prefix expansion from {@link SearchVocabulary}, filters and sorts
+ * translated by {@link SqlFilter}, for models their latest version, its state and metrics from the per-model rows
+ * {@code model_search} and {@code model_metric}, and one count and one page query in the same
  * read transaction. Only fixed SQL shapes are prepared; every user value is a bound parameter.
  */
 public final class SqliteSearch {
@@ -66,12 +67,15 @@ public final class SqliteSearch {
             StringBuilder from = new StringBuilder();
             List<Object> args = new ArrayList<>();
             if (models) {
-                from.append(" FROM models m LEFT JOIN model_latest ml ON ml.model_pk = m.pk"
-                        + " LEFT JOIN versions v ON v.pk = ml.version_pk");
+                // model_search and model_metric hold what a models search filters and sorts on; versions and
+                // version_order are joined on unique keys, so SQLite leaves them out when no filter or sort uses them
+                from.append(" FROM models m LEFT JOIN model_search ms ON ms.model_pk = m.pk"
+                        + " LEFT JOIN versions v ON v.pk = ms.version_pk"
+                        + " LEFT JOIN version_order vo ON vo.version_pk = ms.version_pk");
             } else {
-                from.append(" FROM versions v JOIN models m ON m.pk = v.model_pk");
+                from.append(" FROM versions v JOIN models m ON m.pk = v.model_pk"
+                        + " LEFT JOIN version_order vo ON vo.version_pk = v.pk");
             }
-            from.append(" LEFT JOIN version_order vo ON vo.version_pk = v.pk");
             if (match != null) {
                 String table = match.words() != null ? "search_words" : "search_text";
                 from.append(" JOIN (SELECT rowid AS pk, -bm25(").append(table).append(", 10.0, 1.0, 3.0, 1.0)")
@@ -88,7 +92,7 @@ public final class SqliteSearch {
             from.append(where.sql());
             args.addAll(where.args());
 
-            StringBuilder columns = new StringBuilder("m.pk, v.pk, ").append(match == null ? "0" : "t.score")
+            StringBuilder columns = new StringBuilder(models ? "m.pk, ms.version_pk, " : "m.pk, v.pk, ").append(match == null ? "0" : "t.score")
                     .append(", count(*) OVER ()");
             List<Object> columnArgs = new ArrayList<>();
             StringBuilder order = new StringBuilder(" ORDER BY ");
@@ -111,7 +115,9 @@ public final class SqliteSearch {
                     order.append(alias).append(" IS NULL, ").append(alias).append(dir).append(", ");
                 }
             }
-            order.append("m.name ASC, vo.major DESC, vo.minor DESC, vo.patch DESC, vo.release DESC, vo.pre DESC");
+            // a models search has one row per model, and names are unique: the name alone completes the order
+            order.append(models ? "m.name ASC"
+                    : "m.name ASC, vo.major DESC, vo.minor DESC, vo.patch DESC, vo.release DESC, vo.pre DESC");
             String select = "SELECT " + columns + from + order + " LIMIT ? OFFSET ?";
             List<long[]> rows = new ArrayList<>();
             List<Double> scores = new ArrayList<>();
