@@ -67,9 +67,9 @@ public final class SqliteSearch {
             StringBuilder from = new StringBuilder();
             List<Object> args = new ArrayList<>();
             if (models) {
-                // model_search and model_metric hold what a models search filters and sorts on; versions and
-                // version_order are joined on unique keys, so SQLite leaves them out when no filter or sort uses them
-                from.append(" FROM models m LEFT JOIN model_search ms ON ms.model_pk = m.pk"
+                // model_search and model_metric hold what a models search filters and sorts on; models, versions
+                // and version_order are joined on unique keys, so SQLite leaves them out when nothing uses them
+                from.append(" FROM model_search ms LEFT JOIN models m ON m.pk = ms.model_pk"
                         + " LEFT JOIN versions v ON v.pk = ms.version_pk"
                         + " LEFT JOIN version_order vo ON vo.version_pk = ms.version_pk");
             } else {
@@ -80,20 +80,23 @@ public final class SqliteSearch {
                 String table = match.words() != null ? "search_words" : "search_text";
                 from.append(" JOIN (SELECT rowid AS pk, -bm25(").append(table).append(", 10.0, 1.0, 3.0, 1.0)")
                         .append(" AS score FROM ").append(table).append(" WHERE ").append(table)
-                        .append(" MATCH ?) t ON t.pk = m.pk");
+                        .append(" MATCH ?) t ON t.pk = ").append(models ? "ms.model_pk" : "m.pk");
                 args.add(match.words() != null ? match.words() : match.substrings());
             }
             from.append(" WHERE ");
             if (match != null && match.words() != null && match.substrings() != null) {
-                from.append("m.pk IN (SELECT rowid FROM search_text WHERE search_text MATCH ?) AND ");
+                from.append(models ? "ms.model_pk" : "m.pk")
+                        .append(" IN (SELECT rowid FROM search_text WHERE search_text MATCH ?) AND ");
                 args.add(match.substrings());
             }
             SqlFilter.Fragment where = SqlFilter.where(request.filter(), request.scope());
             from.append(where.sql());
             args.addAll(where.args());
 
-            StringBuilder columns = new StringBuilder(models ? "m.pk, ms.version_pk, " : "m.pk, v.pk, ").append(match == null ? "0" : "t.score")
-                    .append(", count(*) OVER ()");
+            // the total comes from a separate count: a window count would make SQLite keep and sort every
+            // matching row instead of only the first offset + page size
+            StringBuilder columns = new StringBuilder(models ? "ms.model_pk, ms.version_pk, " : "m.pk, v.pk, ")
+                    .append(match == null ? "0" : "t.score");
             List<Object> columnArgs = new ArrayList<>();
             StringBuilder order = new StringBuilder(" ORDER BY ");
             int key = 0;
@@ -116,12 +119,11 @@ public final class SqliteSearch {
                 }
             }
             // a models search has one row per model, and names are unique: the name alone completes the order
-            order.append(models ? "m.name ASC"
+            order.append(models ? "ms.name ASC"
                     : "m.name ASC, vo.major DESC, vo.minor DESC, vo.patch DESC, vo.release DESC, vo.pre DESC");
             String select = "SELECT " + columns + from + order + " LIMIT ? OFFSET ?";
             List<long[]> rows = new ArrayList<>();
             List<Double> scores = new ArrayList<>();
-            long total = -1;
             try (PreparedStatement ps = s.prepareOnce(select)) {
                 int i = bind(ps, columnArgs, 1);
                 i = bind(ps, args, i);
@@ -133,18 +135,15 @@ public final class SqliteSearch {
                         long vpk = rs.getLong(2);
                         rows.add(new long[] {mpk, rs.wasNull() ? -1 : vpk});
                         scores.add(rs.getDouble(3));
-                        total = rs.getLong(4);
                     }
                 }
             }
-            if (total < 0) {
-                // past the last row (or nothing matched): count separately
-                try (PreparedStatement ps = s.prepareOnce("SELECT count(*)" + from)) {
-                    bind(ps, args, 1);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        total = rs.getLong(1);
-                    }
+            long total;
+            try (PreparedStatement ps = s.prepareOnce("SELECT count(*)" + from)) {
+                bind(ps, args, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
                 }
             }
             List<SearchHit> hits = new ArrayList<>(rows.size());
