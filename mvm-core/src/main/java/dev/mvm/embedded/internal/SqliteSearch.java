@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +39,11 @@ public final class SqliteSearch {
 
     /** The page cache of a connection that searches, in KiB (negative: a size, not a page count). */
     private static final int CACHE_KIB = -32_768;
+
+    /** The aliases of the tables a search joins only when its SQL uses them. */
+    private static final Pattern MODEL_ALIAS = Pattern.compile("\\bm\\.");
+    private static final Pattern VERSION_ALIAS = Pattern.compile("\\bv\\.");
+    private static final Pattern ORDER_ALIAS = Pattern.compile("\\bvo\\.");
 
     private final SqliteConnections db;
     private final SearchVocabulary vocabulary = new SearchVocabulary();
@@ -64,33 +70,23 @@ public final class SqliteSearch {
                 }
             }
             boolean models = request.scope() == SearchScope.MODELS;
-            StringBuilder from = new StringBuilder();
+            StringBuilder text = new StringBuilder();
             List<Object> args = new ArrayList<>();
-            if (models) {
-                // model_search and model_metric hold what a models search filters and sorts on; models, versions
-                // and version_order are joined on unique keys, so SQLite leaves them out when nothing uses them
-                from.append(" FROM model_search ms LEFT JOIN models m ON m.pk = ms.model_pk"
-                        + " LEFT JOIN versions v ON v.pk = ms.version_pk"
-                        + " LEFT JOIN version_order vo ON vo.version_pk = ms.version_pk");
-            } else {
-                from.append(" FROM versions v JOIN models m ON m.pk = v.model_pk"
-                        + " LEFT JOIN version_order vo ON vo.version_pk = v.pk");
-            }
             if (match != null) {
                 String table = match.words() != null ? "search_words" : "search_text";
-                from.append(" JOIN (SELECT rowid AS pk, -bm25(").append(table).append(", 10.0, 1.0, 3.0, 1.0)")
+                text.append(" JOIN (SELECT rowid AS pk, -bm25(").append(table).append(", 10.0, 1.0, 3.0, 1.0)")
                         .append(" AS score FROM ").append(table).append(" WHERE ").append(table)
                         .append(" MATCH ?) t ON t.pk = ").append(models ? "ms.model_pk" : "m.pk");
                 args.add(match.words() != null ? match.words() : match.substrings());
             }
-            from.append(" WHERE ");
+            StringBuilder condition = new StringBuilder(" WHERE ");
             if (match != null && match.words() != null && match.substrings() != null) {
-                from.append(models ? "ms.model_pk" : "m.pk")
+                condition.append(models ? "ms.model_pk" : "m.pk")
                         .append(" IN (SELECT rowid FROM search_text WHERE search_text MATCH ?) AND ");
                 args.add(match.substrings());
             }
             SqlFilter.Fragment where = SqlFilter.where(request.filter(), request.scope());
-            from.append(where.sql());
+            condition.append(where.sql());
             args.addAll(where.args());
 
             // the total comes from a separate count: a window count would make SQLite keep and sort every
@@ -121,7 +117,9 @@ public final class SqliteSearch {
             // a models search has one row per model, and names are unique: the name alone completes the order
             order.append(models ? "ms.name ASC"
                     : "m.name ASC, vo.major DESC, vo.minor DESC, vo.patch DESC, vo.release DESC, vo.pre DESC");
-            String select = "SELECT " + columns + from + order + " LIMIT ? OFFSET ?";
+            String from = tables(models, condition.toString()) + text + condition;
+            String select = "SELECT " + columns + tables(models, columns + condition.toString() + order) + text
+                    + condition + order + " LIMIT ? OFFSET ?";
             List<long[]> rows = new ArrayList<>();
             List<Double> scores = new ArrayList<>();
             try (PreparedStatement ps = s.prepareOnce(select)) {
@@ -154,6 +152,33 @@ public final class SqliteSearch {
             String next = end < total ? request.cursorAt(end) : null;
             return new SearchResult(hits, total, offset, request.page().pageSize(), next);
         });
+    }
+
+    /**
+     * The tables a query reads, joined only when {@code sql} (the query's own text; user values are bound
+     * parameters, never part of it) uses their alias. A models search reads the narrow {@code model_search} row and
+     * joins the wide models and versions rows only for the fields that live there alone.
+     */
+    private static String tables(boolean models, String sql) {
+        StringBuilder from = new StringBuilder(" FROM ");
+        if (models) {
+            from.append("model_search ms");
+            if (MODEL_ALIAS.matcher(sql).find()) {
+                from.append(" LEFT JOIN models m ON m.pk = ms.model_pk");
+            }
+            if (VERSION_ALIAS.matcher(sql).find()) {
+                from.append(" LEFT JOIN versions v ON v.pk = ms.version_pk");
+            }
+            if (ORDER_ALIAS.matcher(sql).find()) {
+                from.append(" LEFT JOIN version_order vo ON vo.version_pk = ms.version_pk");
+            }
+        } else {
+            from.append("versions v JOIN models m ON m.pk = v.model_pk");
+            if (ORDER_ALIAS.matcher(sql).find()) {
+                from.append(" LEFT JOIN version_order vo ON vo.version_pk = v.pk");
+            }
+        }
+        return from.toString();
     }
 
     /**
