@@ -95,6 +95,8 @@ public final class SqliteSearch {
                     .append(match == null ? "0" : "t.score");
             List<Object> columnArgs = new ArrayList<>();
             StringBuilder order = new StringBuilder(" ORDER BY ");
+            StringBuilder sortJoins = new StringBuilder();
+            List<Object> sortJoinArgs = new ArrayList<>();
             int key = 0;
             for (Sort sort : request.effectiveSorts()) {
                 String dir = sort.descending() ? " DESC" : " ASC";
@@ -105,6 +107,14 @@ public final class SqliteSearch {
                     for (String part : List.of("vo.major", "vo.minor", "vo.patch", "vo.release", "vo.pre")) {
                         order.append(part).append(dir).append(", ");
                     }
+                } else if (models && sort.field().kind() == dev.mvm.api.query.Field.Kind.METRIC) {
+                    // the latest version's metric, joined by its (model_pk, name) key; missing values last
+                    String alias = "k" + key++;
+                    sortJoins.append(" LEFT JOIN model_metric ").append(alias).append(" ON ").append(alias)
+                            .append(".model_pk = ms.model_pk AND ").append(alias).append(".name = ?");
+                    sortJoinArgs.add(sort.field().key());
+                    String value = alias + ".value";
+                    order.append(value).append(" IS NULL, ").append(value).append(dir).append(", ");
                 } else {
                     // computed once per row as a result column; missing values last in either direction
                     SqlFilter.Fragment value = SqlFilter.sortValue(sort.field(), request.scope());
@@ -118,12 +128,13 @@ public final class SqliteSearch {
             order.append(models ? "ms.name ASC"
                     : "m.name ASC, vo.major DESC, vo.minor DESC, vo.patch DESC, vo.release DESC, vo.pre DESC");
             String from = tables(models, condition.toString()) + text + condition;
-            String select = "SELECT " + columns + tables(models, columns + condition.toString() + order) + text
-                    + condition + order + " LIMIT ? OFFSET ?";
+            String select = "SELECT " + columns + tables(models, columns + condition.toString() + order) + sortJoins
+                    + text + condition + order + " LIMIT ? OFFSET ?";
             List<long[]> rows = new ArrayList<>();
             List<Double> scores = new ArrayList<>();
             try (PreparedStatement ps = s.prepareOnce(select)) {
                 int i = bind(ps, columnArgs, 1);
+                i = bind(ps, sortJoinArgs, i);
                 i = bind(ps, args, i);
                 ps.setInt(i++, request.page().pageSize());
                 ps.setLong(i, offset);
