@@ -21,10 +21,10 @@ class SqliteMigrationTest {
     private static final String DIR = "/dev/mvm/embedded/";
     private static final SqliteSchema WITH_V2 =
             new SqliteSchema(DIR, List.of("schema/V1__init.sql", "schema/V2__search.sql",
-                    "schema-test/V2__add_notes.sql"));
+                    "schema/V3__search_rows.sql", "schema-test/V2__add_notes.sql"));
     private static final SqliteSchema WITH_BROKEN_V2 =
             new SqliteSchema(DIR, List.of("schema/V1__init.sql", "schema/V2__search.sql",
-                    "schema-test/V2__broken.sql"));
+                    "schema/V3__search_rows.sql", "schema-test/V2__broken.sql"));
 
     @TempDir
     Path dir;
@@ -51,12 +51,13 @@ class SqliteMigrationTest {
             store.createModel(model("after-upgrade"));
         }
         assertThat(query(db, "SELECT version || ' ' || script FROM schema_version ORDER BY version"))
-                .containsExactly("1 V1__init.sql", "2 V2__search.sql", "3 schema-test/V2__add_notes.sql");
+                .containsExactly("1 V1__init.sql", "2 V2__search.sql", "3 V3__search_rows.sql",
+                        "4 schema-test/V2__add_notes.sql");
         assertThat(query(db, "SELECT notes FROM models ORDER BY name")).containsExactly("", "");
         assertThat(query(db, "SELECT name FROM sqlite_master WHERE name = 'models_owner'")).hasSize(1);
 
         assertThatThrownBy(() -> SqliteRegistryStore.open(db)).as("the older code refuses the upgraded file")
-                .isInstanceOf(StorageException.class).hasMessageContaining("schema version 3");
+                .isInstanceOf(StorageException.class).hasMessageContaining("schema version 4");
     }
 
     @Test
@@ -64,7 +65,8 @@ class SqliteMigrationTest {
     void freshWithAllScripts() throws Exception {
         Path db = dir.resolve("fresh.db");
         open(db, WITH_V2).close();
-        assertThat(query(db, "SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2", "3");
+        assertThat(query(db, "SELECT version FROM schema_version ORDER BY version"))
+                .containsExactly("1", "2", "3", "4");
     }
 
     @Test
@@ -74,7 +76,7 @@ class SqliteMigrationTest {
         SqliteRegistryStore.open(db).close();
         assertThatThrownBy(() -> open(db, WITH_BROKEN_V2)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("migrate the schema").hasCauseInstanceOf(java.sql.SQLException.class);
-        assertThat(query(db, "SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2");
+        assertThat(query(db, "SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2", "3");
         assertThat(query(db, "SELECT name FROM sqlite_master WHERE name = 'half_done'")).isEmpty();
         try (SqliteRegistryStore store = SqliteRegistryStore.open(db)) {
             assertThat(store.createModel(model("still-fine")).revision()).isEqualTo(1);

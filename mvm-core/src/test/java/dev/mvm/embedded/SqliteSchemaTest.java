@@ -35,7 +35,7 @@ class SqliteSchemaTest {
         assertThat(Files.isRegularFile(db)).isTrue();
         assertThat(query(db, "PRAGMA journal_mode")).containsExactly("wal");
         assertThat(query(db, "SELECT version || ' ' || script FROM schema_version")).containsExactly("1 V1__init.sql",
-                "2 V2__search.sql");
+                "2 V2__search.sql", "3 V3__search_rows.sql");
         assertThat(query(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
                 .contains("models", "model_tags", "versions", "state_changes", "pointers", "pointer_moves");
     }
@@ -54,7 +54,7 @@ class SqliteSchemaTest {
                 assertThat(store.findModel(model.name())).contains(model.toBuilder().revision(1).build());
             }
         }
-        assertThat(query(db, "SELECT count(*) FROM schema_version")).containsExactly("2");
+        assertThat(query(db, "SELECT count(*) FROM schema_version")).containsExactly("3");
     }
 
     @Test
@@ -62,17 +62,18 @@ class SqliteSchemaTest {
     void newerSchemaRefused() throws Exception {
         Path db = dir.resolve("registry.db");
         SqliteRegistryStore.open(db).close();
-        execute(db, "INSERT INTO schema_version (version, script, applied_at) VALUES (3, 'V3__future.sql', 'x')");
+        execute(db, "INSERT INTO schema_version (version, script, applied_at) VALUES (4, 'V4__future.sql', 'x')");
         List<String> tablesBefore = query(db, "SELECT name FROM sqlite_master ORDER BY name");
 
         assertThatThrownBy(() -> SqliteRegistryStore.open(db))
                 .isInstanceOf(StorageException.class)
-                .hasMessageContaining("schema version 3")
-                .hasMessageContaining("newer than this MVM version supports (up to 2)")
+                .hasMessageContaining("schema version 4")
+                .hasMessageContaining("newer than this MVM version supports (up to 3)")
                 .hasMessageContaining("Upgrade MVM")
                 .hasMessageContaining(db.toString());
 
-        assertThat(query(db, "SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2", "3");
+        assertThat(query(db, "SELECT version FROM schema_version ORDER BY version"))
+                .containsExactly("1", "2", "3", "4");
         assertThat(query(db, "SELECT name FROM sqlite_master ORDER BY name")).isEqualTo(tablesBefore);
     }
 

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvm.api.error.ValidationException;
 import dev.mvm.api.model.Model;
+import dev.mvm.api.lifecycle.LifecycleState;
+import dev.mvm.api.lifecycle.StateChange;
 import dev.mvm.api.model.ModelName;
+import dev.mvm.api.model.ModelVersion;
+import dev.mvm.api.model.SemanticVersion;
 import dev.mvm.api.query.Filter;
 import dev.mvm.api.query.Page;
 import dev.mvm.api.query.SearchRequest;
@@ -119,5 +123,72 @@ class SqliteSearchTest extends SearchContract {
                     List.of(), Page.FIRST)).total()).isZero();
             assertThat(schema()).isEqualTo(before);
         }
+    }
+
+    @Test
+    @DisplayName("the per-model search rows follow model updates, metric updates, state changes and deletions")
+    void searchRowsStayCurrent() throws Exception {
+        Path db = dir.resolve("rows.db");
+        Instant at = Instant.parse("2025-03-01T10:00:00Z");
+        try (SqliteRegistryStore rows = SqliteRegistryStore.open(db)) {
+            Model a = rows.createModel(Model.builder("id-a", ModelName.of("rows-a")).owner("user:alice")
+                    .framework("pytorch").createdAt(at).updatedAt(at).build());
+            Model b = rows.createModel(Model.builder("id-b", ModelName.of("rows-b")).owner("user:bob")
+                    .createdAt(at).updatedAt(at).build());
+            rows.createModel(Model.builder("id-c", ModelName.of("rows-c")).createdAt(at).updatedAt(at).build());
+            assertThat(searchRows(db)).isEqualTo(expectedSearchRows(db));
+            for (String[] v : new String[][] {{"rows-a", "1.0.0"}, {"rows-a", "2.0.0"}, {"rows-a", "1.5.0"},
+                    {"rows-b", "1.0.0"}}) {
+                rows.createVersion(ModelVersion.builder(ModelName.of(v[0]), SemanticVersion.parse(v[1]))
+                        .metrics(Map.of("accuracy", 0.5 + v[1].charAt(0) / 1000.0, "f1", 0.25)).createdBy("user:alice")
+                        .createdAt(at).updatedAt(at).build());
+            }
+            assertThat(searchRows(db)).isEqualTo(expectedSearchRows(db))
+                    .anyMatch(r -> r.startsWith("model rows-a 2.0.0 DRAFT pytorch"));
+            rows.updateModel(a.toBuilder().framework("onnx").owner("user:carol").updatedAt(at.plusSeconds(1)).build());
+            ModelVersion latest = rows.findVersion(a.name(), SemanticVersion.parse("2.0.0")).orElseThrow();
+            latest = rows.updateVersion(latest.toBuilder().metrics(Map.of("accuracy", 0.875, "latency_ms", 3.0))
+                    .updatedAt(at.plusSeconds(2)).build());
+            latest = rows.transition(new StateChange(latest.ref(), LifecycleState.DRAFT, LifecycleState.STAGING,
+                    "user:alice", at.plusSeconds(3), ""), latest.revision());
+            assertThat(searchRows(db)).isEqualTo(expectedSearchRows(db))
+                    .contains("metric rows-a accuracy 0.875 real", "metric rows-a latency_ms 3.0 real")
+                    .anyMatch(r -> r.startsWith("model rows-a 2.0.0 STAGING onnx user:carol "));
+            rows.deleteVersion(a.name(), latest.version(), latest.revision());
+            assertThat(searchRows(db)).isEqualTo(expectedSearchRows(db))
+                    .anyMatch(r -> r.startsWith("model rows-a 1.5.0 DRAFT onnx"));
+            rows.deleteModel(b.name(), b.revision());
+            assertThat(searchRows(db)).isEqualTo(expectedSearchRows(db)).noneMatch(r -> r.contains("rows-b"));
+        }
+    }
+
+    private static List<String> searchRows(Path db) throws Exception {
+        return query(db, "SELECT 'model ' || s.name || ' ' || coalesce(v.version, '-') || ' ' || coalesce(s.state, '-')"
+                + " || ' ' || s.framework || ' ' || s.owner || ' ' || s.task || ' ' || s.created_at || ' '"
+                + " || s.updated_at FROM model_search s LEFT JOIN versions v ON v.pk = s.version_pk"
+                + " UNION ALL SELECT 'metric ' || m.name || ' ' || k.name || ' ' || k.value || ' ' || typeof(k.value)"
+                + " FROM model_metric k JOIN models m ON m.pk = k.model_pk ORDER BY 1");
+    }
+
+    private static List<String> expectedSearchRows(Path db) throws Exception {
+        return query(db, "SELECT 'model ' || m.name || ' ' || coalesce(v.version, '-') || ' ' || coalesce(v.state, '-')"
+                + " || ' ' || m.framework || ' ' || m.owner || ' ' || m.task || ' ' || m.created_at || ' '"
+                + " || m.updated_at FROM models m LEFT JOIN model_latest l ON l.model_pk = m.pk"
+                + " LEFT JOIN versions v ON v.pk = l.version_pk"
+                + " UNION ALL SELECT 'metric ' || m.name || ' ' || j.key || ' ' || j.value || ' ' || typeof(j.value)"
+                + " FROM models m JOIN model_latest l ON l.model_pk = m.pk JOIN versions v ON v.pk = l.version_pk,"
+                + " json_each(v.metrics) j ORDER BY 1");
+    }
+
+    private static List<String> query(Path db, String sql) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
     }
 }

@@ -15,7 +15,9 @@ import java.util.Locale;
 
 /**
  * Translates a {@link Filter} and sort fields into SQL over the aliases {@code m} (models), {@code v} (the row's
- * version, possibly NULL) and {@code vo} (its {@code version_order} row). User text never becomes SQL: fields map
+ * version, possibly NULL), {@code vo} (its {@code version_order} row) and, for models, {@code ms} (the model's
+ * {@code model_search} row: the model's own scalar columns, its latest version's state, and through
+ * {@code model_metric} that version's metrics). User text never becomes SQL: fields map
  * through a fixed switch to fixed column expressions, and every key, path and literal is a bound parameter.
  * The SQL keeps the three-valued logic of {@link dev.mvm.api.query.InMemorySearch}: a missing value is NULL.
  */
@@ -148,25 +150,29 @@ final class SqlFilter {
     private void value(Field field, Literal lit) {
         boolean versions = scope == SearchScope.VERSIONS;
         switch (field.kind()) {
-            case NAME -> sql.append("m.name");
+            case NAME -> sql.append(versions ? "m.name" : "ms.name");
             case DESCRIPTION -> sql.append(versions ? "v.description" : "m.description");
-            case FRAMEWORK -> sql.append("m.framework");
-            case TASK -> sql.append("m.task");
-            case OWNER -> sql.append("m.owner");
-            case STATE -> sql.append("v.state");
+            case FRAMEWORK -> sql.append(versions ? "m.framework" : "ms.framework");
+            case TASK -> sql.append(versions ? "m.task" : "ms.task");
+            case OWNER -> sql.append(versions ? "m.owner" : "ms.owner");
+            case STATE -> sql.append(versions ? "v.state" : "ms.state");
             case VERSION -> sql.append("v.version");
-            case CREATED -> time(versions ? "v.created_at" : "m.created_at");
-            case UPDATED -> time(versions ? "v.updated_at" : "m.updated_at");
+            case CREATED -> time(versions ? "v.created_at" : "ms.created_at");
+            case UPDATED -> time(versions ? "v.updated_at" : "ms.updated_at");
             case TAG -> {
                 if (versions) {
                     sql.append("(SELECT value FROM json_each(v.tags) WHERE key = ?)");
                 } else {
-                    sql.append("(SELECT tag_value FROM model_tags WHERE model_pk = m.pk AND tag_key = ?)");
+                    sql.append("(SELECT tag_value FROM model_tags WHERE model_pk = ms.model_pk AND tag_key = ?)");
                 }
                 args.add(field.key());
             }
             case METRIC -> {
-                sql.append("(SELECT value FROM json_each(v.metrics) WHERE key = ?)");
+                if (versions) {
+                    sql.append("(SELECT value FROM json_each(v.metrics) WHERE key = ?)");
+                } else {
+                    sql.append("(SELECT value FROM model_metric WHERE model_pk = ms.model_pk AND name = ?)");
+                }
                 args.add(field.key());
             }
             case PARAM -> {

@@ -27,7 +27,7 @@ public final class SqliteSchema {
 
     /** The registry schema: the scripts this code knows, in order. */
     public static final SqliteSchema REGISTRY = new SqliteSchema("/dev/mvm/embedded/schema/",
-            List.of("V1__init.sql", "V2__search.sql"));
+            List.of("V1__init.sql", "V2__search.sql", "V3__search_rows.sql"));
 
     private final String resourceDir;
     private final List<String> scripts;

@@ -19,12 +19,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Search over the embedded registry (schema V2): free text through the FTS5 trigram index {@code search_text}
- * with typo and prefix expansion from {@link SearchVocabulary}, filters and sorts translated by
- * {@link SqlFilter}, the latest version from {@code model_latest}, and one count and one page query in the same
+ * Search over the embedded registry (schemas V2 and V3): free text through the FTS5 indexes {@code search_words}
+ * and {@code search_text} with typo and prefix expansion from {@link SearchVocabulary}, filters and sorts
+ * translated by {@link SqlFilter}, for models their latest version, its state and metrics from the per-model rows
+ * {@code model_search} and {@code model_metric}, and one count and one page query in the same
  * read transaction. Only fixed SQL shapes are prepared; every user value is a bound parameter.
  */
 public final class SqliteSearch {
@@ -37,6 +39,11 @@ public final class SqliteSearch {
 
     /** The page cache of a connection that searches, in KiB (negative: a size, not a page count). */
     private static final int CACHE_KIB = -32_768;
+
+    /** The aliases of the tables a search joins only when its SQL uses them. */
+    private static final Pattern MODEL_ALIAS = Pattern.compile("\\bm\\.");
+    private static final Pattern VERSION_ALIAS = Pattern.compile("\\bv\\.");
+    private static final Pattern ORDER_ALIAS = Pattern.compile("\\bvo\\.");
 
     private final SqliteConnections db;
     private final SearchVocabulary vocabulary = new SearchVocabulary();
@@ -63,35 +70,33 @@ public final class SqliteSearch {
                 }
             }
             boolean models = request.scope() == SearchScope.MODELS;
-            StringBuilder from = new StringBuilder();
+            StringBuilder text = new StringBuilder();
             List<Object> args = new ArrayList<>();
-            if (models) {
-                from.append(" FROM models m LEFT JOIN model_latest ml ON ml.model_pk = m.pk"
-                        + " LEFT JOIN versions v ON v.pk = ml.version_pk");
-            } else {
-                from.append(" FROM versions v JOIN models m ON m.pk = v.model_pk");
-            }
-            from.append(" LEFT JOIN version_order vo ON vo.version_pk = v.pk");
             if (match != null) {
                 String table = match.words() != null ? "search_words" : "search_text";
-                from.append(" JOIN (SELECT rowid AS pk, -bm25(").append(table).append(", 10.0, 1.0, 3.0, 1.0)")
+                text.append(" JOIN (SELECT rowid AS pk, -bm25(").append(table).append(", 10.0, 1.0, 3.0, 1.0)")
                         .append(" AS score FROM ").append(table).append(" WHERE ").append(table)
-                        .append(" MATCH ?) t ON t.pk = m.pk");
+                        .append(" MATCH ?) t ON t.pk = ").append(models ? "ms.model_pk" : "m.pk");
                 args.add(match.words() != null ? match.words() : match.substrings());
             }
-            from.append(" WHERE ");
+            StringBuilder condition = new StringBuilder(" WHERE ");
             if (match != null && match.words() != null && match.substrings() != null) {
-                from.append("m.pk IN (SELECT rowid FROM search_text WHERE search_text MATCH ?) AND ");
+                condition.append(models ? "ms.model_pk" : "m.pk")
+                        .append(" IN (SELECT rowid FROM search_text WHERE search_text MATCH ?) AND ");
                 args.add(match.substrings());
             }
             SqlFilter.Fragment where = SqlFilter.where(request.filter(), request.scope());
-            from.append(where.sql());
+            condition.append(where.sql());
             args.addAll(where.args());
 
-            StringBuilder columns = new StringBuilder("m.pk, v.pk, ").append(match == null ? "0" : "t.score")
-                    .append(", count(*) OVER ()");
+            // the total comes from a separate count: a window count would make SQLite keep and sort every
+            // matching row instead of only the first offset + page size
+            StringBuilder columns = new StringBuilder(models ? "ms.model_pk, ms.version_pk, " : "m.pk, v.pk, ")
+                    .append(match == null ? "0" : "t.score");
             List<Object> columnArgs = new ArrayList<>();
             StringBuilder order = new StringBuilder(" ORDER BY ");
+            StringBuilder sortJoins = new StringBuilder();
+            List<Object> sortJoinArgs = new ArrayList<>();
             int key = 0;
             for (Sort sort : request.effectiveSorts()) {
                 String dir = sort.descending() ? " DESC" : " ASC";
@@ -102,6 +107,14 @@ public final class SqliteSearch {
                     for (String part : List.of("vo.major", "vo.minor", "vo.patch", "vo.release", "vo.pre")) {
                         order.append(part).append(dir).append(", ");
                     }
+                } else if (models && sort.field().kind() == dev.mvm.api.query.Field.Kind.METRIC) {
+                    // the latest version's metric, joined by its (model_pk, name) key; missing values last
+                    String alias = "k" + key++;
+                    sortJoins.append(" LEFT JOIN model_metric ").append(alias).append(" ON ").append(alias)
+                            .append(".model_pk = ms.model_pk AND ").append(alias).append(".name = ?");
+                    sortJoinArgs.add(sort.field().key());
+                    String value = alias + ".value";
+                    order.append(value).append(" IS NULL, ").append(value).append(dir).append(", ");
                 } else {
                     // computed once per row as a result column; missing values last in either direction
                     SqlFilter.Fragment value = SqlFilter.sortValue(sort.field(), request.scope());
@@ -111,13 +124,17 @@ public final class SqliteSearch {
                     order.append(alias).append(" IS NULL, ").append(alias).append(dir).append(", ");
                 }
             }
-            order.append("m.name ASC, vo.major DESC, vo.minor DESC, vo.patch DESC, vo.release DESC, vo.pre DESC");
-            String select = "SELECT " + columns + from + order + " LIMIT ? OFFSET ?";
+            // a models search has one row per model, and names are unique: the name alone completes the order
+            order.append(models ? "ms.name ASC"
+                    : "m.name ASC, vo.major DESC, vo.minor DESC, vo.patch DESC, vo.release DESC, vo.pre DESC");
+            String from = tables(models, condition.toString()) + text + condition;
+            String select = "SELECT " + columns + tables(models, columns + condition.toString() + order) + sortJoins
+                    + text + condition + order + " LIMIT ? OFFSET ?";
             List<long[]> rows = new ArrayList<>();
             List<Double> scores = new ArrayList<>();
-            long total = -1;
             try (PreparedStatement ps = s.prepareOnce(select)) {
                 int i = bind(ps, columnArgs, 1);
+                i = bind(ps, sortJoinArgs, i);
                 i = bind(ps, args, i);
                 ps.setInt(i++, request.page().pageSize());
                 ps.setLong(i, offset);
@@ -127,18 +144,15 @@ public final class SqliteSearch {
                         long vpk = rs.getLong(2);
                         rows.add(new long[] {mpk, rs.wasNull() ? -1 : vpk});
                         scores.add(rs.getDouble(3));
-                        total = rs.getLong(4);
                     }
                 }
             }
-            if (total < 0) {
-                // past the last row (or nothing matched): count separately
-                try (PreparedStatement ps = s.prepareOnce("SELECT count(*)" + from)) {
-                    bind(ps, args, 1);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        total = rs.getLong(1);
-                    }
+            long total;
+            try (PreparedStatement ps = s.prepareOnce("SELECT count(*)" + from)) {
+                bind(ps, args, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
                 }
             }
             List<SearchHit> hits = new ArrayList<>(rows.size());
@@ -149,6 +163,33 @@ public final class SqliteSearch {
             String next = end < total ? request.cursorAt(end) : null;
             return new SearchResult(hits, total, offset, request.page().pageSize(), next);
         });
+    }
+
+    /**
+     * The tables a query reads, joined only when {@code sql} (the query's own text; user values are bound
+     * parameters, never part of it) uses their alias. A models search reads the narrow {@code model_search} row and
+     * joins the wide models and versions rows only for the fields that live there alone.
+     */
+    private static String tables(boolean models, String sql) {
+        StringBuilder from = new StringBuilder(" FROM ");
+        if (models) {
+            from.append("model_search ms");
+            if (MODEL_ALIAS.matcher(sql).find()) {
+                from.append(" LEFT JOIN models m ON m.pk = ms.model_pk");
+            }
+            if (VERSION_ALIAS.matcher(sql).find()) {
+                from.append(" LEFT JOIN versions v ON v.pk = ms.version_pk");
+            }
+            if (ORDER_ALIAS.matcher(sql).find()) {
+                from.append(" LEFT JOIN version_order vo ON vo.version_pk = ms.version_pk");
+            }
+        } else {
+            from.append("versions v JOIN models m ON m.pk = v.model_pk");
+            if (ORDER_ALIAS.matcher(sql).find()) {
+                from.append(" LEFT JOIN version_order vo ON vo.version_pk = v.pk");
+            }
+        }
+        return from.toString();
     }
 
     /**
