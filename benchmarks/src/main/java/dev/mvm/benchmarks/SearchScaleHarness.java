@@ -93,6 +93,7 @@ public final class SearchScaleHarness {
             long[] cpu = new long[queries];
             long totalMatches = 0;
             int full = 0;
+            List<String> slowest = new ArrayList<>();
             for (int i = 0; i < queries; i++) {
                 SearchRequest r = requests.get(20 + i);
                 long c0 = threads.getCurrentThreadCpuTime();
@@ -101,6 +102,8 @@ public final class SearchScaleHarness {
                 nanos[i] = System.nanoTime() - t;
                 cpu[i] = threads.getCurrentThreadCpuTime() - c0;
                 totalMatches += result.total();
+                slowest.add(String.format(Locale.ROOT, "%08.2f ms cpu, %,d matches: text=%s, filter=%s, sort=%s",
+                        cpu[i] / 1e6, result.total(), r.text(), r.filter(), r.sorts()));
                 full += result.hits().size() == 20 ? 1 : 0;
             }
             Arrays.sort(nanos);
@@ -118,6 +121,9 @@ public final class SearchScaleHarness {
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors());
             System.out.println("example: " + requests.get(20));
+            slowest.sort(java.util.Comparator.reverseOrder());
+            System.out.println("slowest:");
+            slowest.stream().limit(5).forEach(line -> System.out.println("  " + line));
         }
     }
 

@@ -262,6 +262,22 @@ public abstract class SearchContract {
         }
 
         @Test
+        @DisplayName("instants within one second compare by their fractions, with every operator")
+        void fractionsOfOneSecond() {
+            // the version of day 3 was created at 00:00:00.123 of 2026-06-04
+            for (String at : List.of("2026-06-04T00:00:00Z", "2026-06-04T00:00:00.1229Z", "2026-06-04T00:00:00.123Z",
+                    "2026-06-04T00:00:00.123000001Z", "2026-06-04T00:00:00.5Z", "2026-06-04T00:00:01Z")) {
+                for (String op : List.of("=", "!=", "<", "<=", ">", ">=")) {
+                    search(SearchScope.VERSIONS, "", "created " + op + " '" + at + "'", List.of(), Page.of(1, 50));
+                    search(SearchScope.MODELS, "", "updated " + op + " '" + at + "'", List.of(), Page.of(1, 50));
+                }
+            }
+            assertThat(versionRows(search(SearchScope.VERSIONS, "", "created > '2026-06-04T00:00:00.1229Z'"
+                    + " AND created < '2026-06-04T00:00:00.5Z'", List.of(), Page.of(1, 50))))
+                    .containsExactly("bert-base-chinese@1.1.0");
+        }
+
+        @Test
         @DisplayName("metadata paths compare strings with strings and numbers with numbers only")
         void metadata() {
             assertThat(models("", "metadata.license = 'apache-2.0'")).containsExactly("bert-base-chinese");
@@ -360,6 +376,24 @@ public abstract class SearchContract {
                 byCursor.addAll(keys(r));
             }
             assertThat(byCursor).isEqualTo(all);
+        }
+
+        @Test
+        @DisplayName("free text with a filter and a sort on one metric pages like the reference, past the last page too")
+        void textFilterAndSortOnOneMetric() {
+            List<Sort> byAccuracy = List.of(Sort.desc("metrics.accuracy"));
+            List<String> paged = new ArrayList<>();
+            for (int p = 1; p <= 4; p++) {
+                SearchResult r = search(SearchScope.MODELS, "bert", "metrics.accuracy >= 0.5 OR tags.language = 'x'",
+                        byAccuracy, Page.of(p, 1));
+                assertThat(r.total()).isEqualTo(2);
+                paged.addAll(rows(r));
+                assertThat(r.hits()).allSatisfy(h -> assertThat(h.relevance()).isPositive());
+            }
+            assertThat(paged).containsExactly("bert-base-chinese", "bert-base-english");
+            SearchResult versions = search(SearchScope.VERSIONS, "bert", "", List.of(Sort.desc("version")),
+                    Page.of(2, 2));
+            assertThat(versions.hits()).isNotEmpty().allSatisfy(h -> assertThat(h.relevance()).isPositive());
         }
 
         @Test

@@ -10,8 +10,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates a {@link Filter} and sort fields into SQL over the aliases {@code m} (models), {@code v} (the row's
@@ -26,26 +29,62 @@ final class SqlFilter {
             .withZone(ZoneOffset.UTC);
 
     private final SearchScope scope;
+    private final @Nullable Lookups lookups;
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> args = new ArrayList<>();
 
-    private SqlFilter(SearchScope scope) {
+    private SqlFilter(SearchScope scope, @Nullable Lookups lookups) {
         this.scope = scope;
+        this.lookups = lookups;
     }
 
     /** SQL text with its arguments in order. */
     record Fragment(String sql, List<Object> args) {
     }
 
-    static Fragment where(Filter filter, SearchScope scope) {
-        SqlFilter f = new SqlFilter(scope);
+    /**
+     * The per-model lookups of a models search: a model's tag or its latest version's metric, one LEFT JOIN per
+     * distinct key, however many filters and sorts read it. Each join matches at most one row (the tables' primary
+     * keys are {@code (model_pk, key)}), so a missing value reads as NULL, as a scalar subquery would, and a
+     * filter and a sort on the same metric cost one lookup per row instead of two.
+     */
+    static final class Lookups {
+        private final Map<String, String> aliases = new HashMap<>();
+        private final StringBuilder sql = new StringBuilder();
+        private final List<Object> args = new ArrayList<>();
+
+        /** @return the column that holds the value of the tag or metric {@code key} */
+        String column(Field.Kind kind, String key) {
+            boolean tag = kind == Field.Kind.TAG;
+            String alias = aliases.computeIfAbsent((tag ? "t:" : "m:") + key, k -> {
+                String a = "k" + aliases.size();
+                sql.append(" LEFT JOIN ").append(tag ? "model_tags " : "model_metric ").append(a).append(" ON ")
+                        .append(a).append(".model_pk = ms.model_pk AND ").append(a)
+                        .append(tag ? ".tag_key = ?" : ".name = ?");
+                args.add(key);
+                return a;
+            });
+            return alias + (tag ? ".tag_value" : ".value");
+        }
+
+        /** @return the joins so far, with their arguments */
+        Fragment joins() {
+            return new Fragment(sql.toString(), List.copyOf(args));
+        }
+    }
+
+    /**
+     * @param lookups where a models search joins tags and metrics; {@code null} for a versions search
+     */
+    static Fragment where(Filter filter, SearchScope scope, @Nullable Lookups lookups) {
+        SqlFilter f = new SqlFilter(scope, lookups);
         f.filter(filter);
         return new Fragment(f.sql.toString(), List.copyOf(f.args));
     }
 
     /** @return the expressions a sort on {@code field} orders by, in order (several for versions) */
-    static Fragment sortValue(Field field, SearchScope scope) {
-        SqlFilter f = new SqlFilter(scope);
+    static Fragment sortValue(Field field, SearchScope scope, @Nullable Lookups lookups) {
+        SqlFilter f = new SqlFilter(scope, lookups);
         if (field.kind() == Field.Kind.VERSION) {
             f.sql.append("vo.major, vo.minor, vo.patch, vo.release, vo.pre");
         } else {
@@ -121,6 +160,8 @@ final class SqlFilter {
             args.add(version.patch());
             args.add(version.isPreRelease() ? 0L : 1L);
             args.add(preKey(version));
+        } else if (field.kind().type() == Field.Type.TIME && lit instanceof Literal.Str time) {
+            timeComparison(field, op, time.asInstant());
         } else {
             value(field, lit);
             sql.append(' ').append(symbol(op)).append(" ?");
@@ -162,18 +203,18 @@ final class SqlFilter {
             case TAG -> {
                 if (versions) {
                     sql.append("(SELECT value FROM json_each(v.tags) WHERE key = ?)");
+                    args.add(field.key());
                 } else {
-                    sql.append("(SELECT tag_value FROM model_tags WHERE model_pk = ms.model_pk AND tag_key = ?)");
+                    sql.append(modelLookups().column(field.kind(), field.key()));
                 }
-                args.add(field.key());
             }
             case METRIC -> {
                 if (versions) {
                     sql.append("(SELECT value FROM json_each(v.metrics) WHERE key = ?)");
+                    args.add(field.key());
                 } else {
-                    sql.append("(SELECT value FROM model_metric WHERE model_pk = ms.model_pk AND name = ?)");
+                    sql.append(modelLookups().column(field.kind(), field.key()));
                 }
-                args.add(field.key());
             }
             case PARAM -> {
                 sql.append("(SELECT value FROM json_each(v.params) WHERE key = ?)");
@@ -190,6 +231,37 @@ final class SqlFilter {
             }
             default -> throw new IllegalStateException("Unhandled field " + field);
         }
+    }
+
+    /**
+     * A comparison of a timestamp column with an instant that normalizes the column only when its whole seconds
+     * equal the instant's: a stored text whose first 19 characters (the seconds) sort after the instant's is
+     * after it, one whose seconds sort before is before it, whatever the fraction. Only ties need the padded key,
+     * so most rows cost two text comparisons instead of the normalization's string functions.
+     */
+    private void timeComparison(Field field, Operator op, Instant instant) {
+        boolean versions = scope == SearchScope.VERSIONS;
+        String column = field.kind() == Field.Kind.CREATED ? (versions ? "v.created_at" : "ms.created_at")
+                : (versions ? "v.updated_at" : "ms.updated_at");
+        String seconds = SECONDS.format(instant);
+        boolean whenLater = op == Operator.GT || op == Operator.GE || op == Operator.NE;
+        boolean whenEarlier = op == Operator.LT || op == Operator.LE || op == Operator.NE;
+        // '[' sorts after 'Z' and '.', the characters that can follow the seconds
+        sql.append("CASE WHEN ").append(column).append(" >= ? THEN ").append(whenLater ? 1 : 0)
+                .append(" WHEN ").append(column).append(" < ? THEN ").append(whenEarlier ? 1 : 0).append(" ELSE ");
+        args.add(seconds + "[");
+        args.add(seconds);
+        time(column);
+        sql.append(' ').append(symbol(op)).append(" ?");
+        args.add(timeKey(instant));
+        sql.append(" END");
+    }
+
+    private Lookups modelLookups() {
+        if (lookups == null) {
+            throw new IllegalStateException("A models search reads tags and metrics through its lookups");
+        }
+        return lookups;
     }
 
     private void time(String column) {
