@@ -36,6 +36,9 @@ public final class ParallelRangeInputStream extends InputStream {
     private final @Nullable String eTag;
     private final java.util.Map<String, String> metadata;
     private final ArrayDeque<Future<byte[]>> ahead = new ArrayDeque<>();
+    /** Part buffers the reader is done with, reused so that a large download allocates a window's worth only. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> spare =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final @Nullable InputStream unranged;
 
     private byte[] current;
@@ -115,9 +118,10 @@ public final class ParallelRangeInputStream extends InputStream {
             long total = Long.parseLong(contentRange.substring(contentRange.lastIndexOf('/') + 1).trim());
             int expected = (int) Math.min(partSize, total);
             try (in) {
-                byte[] bytes = in.readNBytes(expected);
-                if (bytes.length != expected) {
-                    throw new IOException("Part at 0 of " + key + " ended after " + bytes.length + " of "
+                byte[] bytes = new byte[expected];
+                int read = in.readNBytes(bytes, 0, expected);
+                if (read != expected) {
+                    throw new IOException("Part at 0 of " + key + " ended after " + read + " of "
                             + expected + " bytes");
                 }
                 return new FirstPart(bytes, total, response.eTag(), null, response.metadata());
@@ -148,14 +152,21 @@ public final class ParallelRangeInputStream extends InputStream {
                 request.ifMatch(eTag);
             }
             try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request.build())) {
-                byte[] bytes = in.readNBytes(length);
-                if (bytes.length != length) {
-                    throw new IOException("Part at " + offset + " of " + key + " ended after " + bytes.length
+                // read straight into the part's buffer: no per-chunk copies, no growing list of small arrays
+                byte[] bytes = buffer(length);
+                int read = in.readNBytes(bytes, 0, length);
+                if (read != length) {
+                    throw new IOException("Part at " + offset + " of " + key + " ended after " + read
                             + " of " + length + " bytes");
                 }
                 return bytes;
             }
         });
+    }
+
+    private byte[] buffer(int length) {
+        byte[] reused = length == partSize ? spare.poll() : null;
+        return reused != null ? reused : new byte[length];
     }
 
     private boolean advance() throws IOException {
@@ -170,8 +181,12 @@ public final class ParallelRangeInputStream extends InputStream {
             return false;
         }
         try {
+            byte[] done = current;
             current = next.get();
             position = 0;
+            if (done.length == partSize && spare.size() <= window) {
+                spare.offer(done);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
