@@ -27,7 +27,7 @@ class OperationsExampleTest {
             System.setOut(original);
         }
         String out = captured.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("fraud@1.0.0 stays: [ENVIRONMENT_POINTER, RECENT_PRODUCTION]",
+        assertThat(out).contains("fraud@1.0.0 stays: [RECENT_PRODUCTION, ENVIRONMENT_POINTER]",
                 "fraud@1.1.0 goes", "fraud@1.4.0 stays: [LATEST]", "5000 bytes to free",
                 "removed [fraud@1.1.0, fraud@1.2.0]", "collected 0 blobs", "backup: 3 versions, sound=true",
                 "second run copied nothing: true", "archive: 3 versions");
