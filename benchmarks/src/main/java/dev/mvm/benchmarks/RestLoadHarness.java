@@ -44,6 +44,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.mvm.benchmarks.RestLoadHarness [clients] [seconds] [MiB] [dir]
+ *     [write%] [server threads]
  * </pre>
  */
 public final class RestLoadHarness {
@@ -54,7 +55,8 @@ public final class RestLoadHarness {
     }
 
     /**
-     * @param args clients (50), seconds (30), download size in MiB (1024), working directory
+     * @param args clients (50), seconds (30), download size in MiB (1024, 0 to skip), working directory, percent of
+     *     writes (20), server threads (32)
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
@@ -62,18 +64,23 @@ public final class RestLoadHarness {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int mib = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
         Path dir = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("mvm-rest-load");
+        int writePercent = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+        int threads = args.length > 5 ? Integer.parseInt(args[5]) : 32;
         Files.createDirectories(dir);
-        System.out.printf(Locale.ROOT, "cores=%d clients=%d seconds=%d download=%d MiB dir=%s%n",
-                Runtime.getRuntime().availableProcessors(), clients, seconds, mib, dir);
+        System.out.printf(Locale.ROOT, "cores=%d clients=%d seconds=%d download=%d MiB writes=%d%% server threads=%d"
+                + " dir=%s%n", Runtime.getRuntime().availableProcessors(), clients, seconds, mib, writePercent, threads,
+                dir);
         Path registryDir = Files.createTempDirectory(dir, "registry-");
         try (ModelRegistry registry = ModelRegistry.local(registryDir);
-                MvmHttpServer server = MvmHttpServer.builder(registry).threads(Math.max(8, clients)).build()) {
+                MvmHttpServer server = MvmHttpServer.builder(registry).threads(threads).build()) {
             String base = "http://127.0.0.1:" + server.port();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newFixedThreadPool(4)).build();
             seed(registry);
-            load(http, base, clients, seconds);
-            transfer(http, base, dir, registryDir, mib);
+            load(http, base, clients, seconds, writePercent);
+            if (mib > 0) {
+                transfer(http, base, dir, registryDir, mib);
+            }
         } finally {
             try (var files = Files.walk(registryDir)) {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -95,14 +102,14 @@ public final class RestLoadHarness {
         }
     }
 
-    private static void load(HttpClient http, String base, int clients, int seconds) throws Exception {
+    private static void load(HttpClient http, String base, int clients, int seconds, int writePercent) throws Exception {
         // warm-up: JIT, connection pool
-        runFor(http, base, Math.min(clients, 8), 5, new AtomicLong());
+        runFor(http, base, Math.min(clients, 8), 5, writePercent, new AtomicLong());
         long[][] reads = new long[clients][];
         long[][] writes = new long[clients][];
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
-        List<long[][]> perClient = runFor(http, base, clients, seconds, errors);
+        List<long[][]> perClient = runFor(http, base, clients, seconds, writePercent, errors);
         double elapsed = (System.nanoTime() - start) / 1e9;
         for (int i = 0; i < clients; i++) {
             reads[i] = perClient.get(i)[0];
@@ -116,7 +123,8 @@ public final class RestLoadHarness {
         report("writes", w);
     }
 
-    private static List<long[][]> runFor(HttpClient http, String base, int clients, int seconds, AtomicLong errors) throws Exception {
+    private static List<long[][]> runFor(HttpClient http, String base, int clients, int seconds, int writePercent,
+            AtomicLong errors) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         CountDownLatch go = new CountDownLatch(1);
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
@@ -132,9 +140,10 @@ public final class RestLoadHarness {
                 ThreadLocalRandom rnd = ThreadLocalRandom.current();
                 while (System.nanoTime() < deadline) {
                     String model = "model-" + rnd.nextInt(MODELS);
-                    int dice = rnd.nextInt(100);
+                    // writes: 60% new versions, 40% metadata updates; reads: get model, get version, list, search
+                    boolean write = rnd.nextInt(100) < writePercent;
+                    int dice = write ? rnd.nextInt(20) : 20 + rnd.nextInt(80);
                     HttpRequest req;
-                    boolean write = dice < 20;
                     if (dice < 12) {
                         req = HttpRequest.newBuilder(URI.create(base + "/api/v1/models/" + model + "/versions"))
                                 .POST(HttpRequest.BodyPublishers.ofString("{\"bump\":\"patch\",\"metrics\":{\"accuracy\":"
