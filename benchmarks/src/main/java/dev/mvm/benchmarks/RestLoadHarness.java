@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.mvm.benchmarks.RestLoadHarness [clients] [seconds] [MiB] [dir]
- *     [write%] [server threads]
+ *     [write%] [server threads] [requests per second, 0 for a closed loop]
  * </pre>
  */
 public final class RestLoadHarness {
@@ -56,7 +56,7 @@ public final class RestLoadHarness {
 
     /**
      * @param args clients (50), seconds (30), download size in MiB (1024, 0 to skip), working directory, percent of
-     *     writes (20), server threads (32)
+     *     writes (20), server threads (32), total request rate per second (0: closed loop, no pause)
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
@@ -66,18 +66,23 @@ public final class RestLoadHarness {
         Path dir = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("mvm-rest-load");
         int writePercent = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : 32;
+        int rate = args.length > 6 ? Integer.parseInt(args[6]) : 0;
         Files.createDirectories(dir);
         System.out.printf(Locale.ROOT, "cores=%d clients=%d seconds=%d download=%d MiB writes=%d%% server threads=%d"
-                + " dir=%s%n", Runtime.getRuntime().availableProcessors(), clients, seconds, mib, writePercent, threads,
-                dir);
+                + " rate=%s dir=%s%n", Runtime.getRuntime().availableProcessors(), clients, seconds, mib, writePercent,
+                threads, rate == 0 ? "closed loop" : rate + "/s", dir);
         Path registryDir = Files.createTempDirectory(dir, "registry-");
         try (ModelRegistry registry = ModelRegistry.local(registryDir);
                 MvmHttpServer server = MvmHttpServer.builder(registry).threads(threads).build()) {
             String base = "http://127.0.0.1:" + server.port();
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newFixedThreadPool(4)).build();
+            ExecutorService clientThreads = Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "http-client");
+                t.setDaemon(true);
+                return t;
+            });
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads).build();
             seed(registry);
-            load(http, base, clients, seconds, writePercent);
+            load(http, base, clients, seconds, writePercent, rate);
             if (mib > 0) {
                 transfer(http, base, dir, registryDir, mib);
             }
@@ -102,14 +107,14 @@ public final class RestLoadHarness {
         }
     }
 
-    private static void load(HttpClient http, String base, int clients, int seconds, int writePercent) throws Exception {
+    private static void load(HttpClient http, String base, int clients, int seconds, int writePercent, int rate) throws Exception {
         // warm-up: JIT, connection pool
-        runFor(http, base, Math.min(clients, 8), 5, writePercent, new AtomicLong());
+        runFor(http, base, Math.min(clients, 8), 5, writePercent, 0, new AtomicLong());
         long[][] reads = new long[clients][];
         long[][] writes = new long[clients][];
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
-        List<long[][]> perClient = runFor(http, base, clients, seconds, writePercent, errors);
+        List<long[][]> perClient = runFor(http, base, clients, seconds, writePercent, rate, errors);
         double elapsed = (System.nanoTime() - start) / 1e9;
         for (int i = 0; i < clients; i++) {
             reads[i] = perClient.get(i)[0];
@@ -124,7 +129,7 @@ public final class RestLoadHarness {
     }
 
     private static List<long[][]> runFor(HttpClient http, String base, int clients, int seconds, int writePercent,
-            AtomicLong errors) throws Exception {
+            int rate, AtomicLong errors) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         CountDownLatch go = new CountDownLatch(1);
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
@@ -138,7 +143,18 @@ public final class RestLoadHarness {
                 int nw = 0;
                 go.await();
                 ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                // open loop at a fixed total rate: each client starts a request every clients/rate seconds, and
+                // latency counts from the scheduled start, so a slow answer is not hidden by starting late
+                long interval = rate == 0 ? 0 : clients * 1_000_000_000L / rate;
+                long next = System.nanoTime() + (interval == 0 ? 0 : rnd.nextLong(interval));
                 while (System.nanoTime() < deadline) {
+                    if (interval > 0) {
+                        for (long wait; (wait = next - System.nanoTime()) > 0; ) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                    }
+                    long scheduled = interval > 0 ? next : System.nanoTime();
+                    next += interval;
                     String model = "model-" + rnd.nextInt(MODELS);
                     // writes: 60% new versions, 40% metadata updates; reads: get model, get version, list, search
                     boolean write = rnd.nextInt(100) < writePercent;
@@ -161,9 +177,8 @@ public final class RestLoadHarness {
                     } else {
                         req = get(base + "/api/v1/models/search?q=bert&framework=pytorch&sort_by=accuracy&page_size=20");
                     }
-                    long t0 = System.nanoTime();
                     HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-                    long took = System.nanoTime() - t0;
+                    long took = System.nanoTime() - scheduled;
                     if (resp.statusCode() >= 300) {
                         errors.incrementAndGet();
                     }
@@ -322,7 +337,8 @@ public final class RestLoadHarness {
             }
             ex.close();
         });
-        raw.setExecutor(Executors.newFixedThreadPool(2));
+        ExecutorService rawThreads = Executors.newFixedThreadPool(2);
+        raw.setExecutor(rawThreads);
         raw.start();
         try {
             String base = "http://127.0.0.1:" + raw.getAddress().getPort() + "/";
@@ -336,6 +352,7 @@ public final class RestLoadHarness {
             }
         } finally {
             raw.stop(0);
+            rawThreads.shutdown();
         }
     }
 
