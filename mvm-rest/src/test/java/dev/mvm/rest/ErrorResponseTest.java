@@ -115,6 +115,22 @@ class ErrorResponseTest {
         }
 
         @Test
+        @DisplayName("a database locked by another process past the busy timeout is 503 UNAVAILABLE with Retry-After")
+        void unavailable() throws Exception {
+            try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                    + tmp.resolve("registry").resolve("registry.db"));
+                    java.sql.Statement s = other.createStatement()) {
+                s.execute("BEGIN EXCLUSIVE");
+                RestClient.Reply r = client.post("/api/v1/models", "{\"name\": \"blocked\"}");
+                assertError(r, 503, "UNAVAILABLE", "");
+                assertThat(r.raw().headers().firstValue("Retry-After")).hasValue("1");
+                s.execute("ROLLBACK");
+            }
+            assertThat(client.post("/api/v1/models", "{\"name\": \"blocked\"}").status()).as("a retry succeeds")
+                    .isEqualTo(201);
+        }
+
+        @Test
         @DisplayName("backend failures map to 503 UNAVAILABLE (retryable), 500 STORAGE and 500 INTEGRITY")
         void backendFailures() {
             ApiException unavailable = ErrorMapping.map(new BackendUnavailableException("db locked", null));

@@ -262,4 +262,32 @@ class SeedContractTest {
         assertThat(file.statusCode()).isEqualTo(200);
         assertThat(file.body()).isEqualTo(Files.readAllBytes(newModel.resolve("config.json")));
     }
+
+    @Test
+    @DisplayName("beyond the seed: list, unpublish, delete (refused while published), archive with force")
+    void beyondTheSeed() {
+        client.post("/api/v1/models", seedRegister());
+        client.post("/api/v1/models", "{\"name\": \"resnet-50\"}");
+        assertThat(client.get("/api/v1/models?prefix=bert").json().path("models"))
+                .extracting(m -> m.path("model_id").asText()).containsExactly("bert-base-chinese");
+        RestClient.Reply page = client.get("/api/v1/models?limit=1");
+        assertThat(page.json().path("next_after").asText()).isEqualTo("bert-base-chinese");
+        assertThat(client.get("/api/v1/models?limit=1&after=bert-base-chinese").json().path("models").get(0)
+                .path("model_id").asText()).isEqualTo("resnet-50");
+
+        client.post("/api/v1/models/bert-base-chinese/versions/1.0.0/transition", "{\"status\": \"staging\"}");
+        client.post("/api/v1/models/bert-base-chinese/versions/1.0.0/publish", "{\"environment\": \"staging\"}");
+        RestClient.Reply refused = client.delete("/api/v1/models/bert-base-chinese");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.errorCode()).isEqualTo("CONFLICT");
+        RestClient.Reply unpublished = client.post("/api/v1/models/bert-base-chinese/versions/1.0.0/unpublish",
+                "{\"environment\": \"staging\", \"reason\": \"done\"}");
+        assertThat(unpublished.status()).as(unpublished.body()).isEqualTo(200);
+        assertThat(unpublished.json().path("unpublished_at").asText()).isNotBlank();
+        RestClient.Reply archived = client.post("/api/v1/models/bert-base-chinese/versions/1.0.0/transition",
+                "{\"status\": \"archived\", \"force\": true}");
+        assertThat(archived.json().path("status").asText()).isEqualTo("archived");
+        assertThat(client.delete("/api/v1/models/bert-base-chinese").status()).isEqualTo(204);
+        assertThat(client.get("/api/v1/models/bert-base-chinese").status()).isEqualTo(404);
+    }
 }

@@ -89,8 +89,8 @@ final class ModelEndpoints {
 
     void list(Call c) throws IOException {
         c.onlyQuery(Set.of("prefix", "framework", "task", "limit", "after"));
-        ModelListing listing = ModelListing.all().withLimit(c.intQuery("limit", 1, ModelListing.MAX_LIMIT) == null
-                ? ModelListing.DEFAULT_LIMIT : c.intQuery("limit", 1, ModelListing.MAX_LIMIT));
+        Integer limit = c.intQuery("limit", 1, ModelListing.MAX_LIMIT);
+        ModelListing listing = ModelListing.all().withLimit(limit == null ? ModelListing.DEFAULT_LIMIT : limit);
         if (c.query("prefix") != null) {
             listing = listing.withNamePrefix(c.query("prefix", ""));
         }
