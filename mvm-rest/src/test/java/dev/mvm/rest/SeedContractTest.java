@@ -209,7 +209,8 @@ class SeedContractTest {
         assertThat(r.json().path("comparison_id").asText()).hasSize(32);
         assertThat(r.json().path("model_1").path("metrics").path("accuracy").asDouble()).isEqualTo(0.95);
         assertThat(r.json().path("model_2").path("metrics").path("f1").asDouble()).isEqualTo(0.955);
-        assertThat(RestClient.JSON.convertValue(r.json().path("differences"), Map.class))
+        assertThat(RestClient.JSON.convertValue(r.json().path("differences"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { }))
                 .isEqualTo(Map.of("accuracy", "+0.02", "precision", "+0.02", "recall", "+0.02", "f1", "+0.02"));
         assertThat(r.json().path("better").path("accuracy").asText()).isEqualTo("model_2");
     }

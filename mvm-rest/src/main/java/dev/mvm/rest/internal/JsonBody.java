@@ -90,7 +90,7 @@ final class JsonBody {
             return null;
         }
         Map<String, String> out = new LinkedHashMap<>();
-        o.fields().forEachRemaining(e -> {
+        o.properties().forEach(e -> {
             if (!e.getValue().isTextual()) {
                 throw wrongType(field + "." + e.getKey(), e.getValue(), "a string");
             }
@@ -105,7 +105,7 @@ final class JsonBody {
             return null;
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        o.fields().forEachRemaining(e -> {
+        o.properties().forEach(e -> {
             if (!e.getValue().isNumber()) {
                 throw wrongType(field + "." + e.getKey(), e.getValue(), "a number");
             }
