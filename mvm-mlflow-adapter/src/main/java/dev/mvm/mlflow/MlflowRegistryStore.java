@@ -18,6 +18,8 @@ import dev.mvm.api.model.ModelVersion;
 import dev.mvm.api.model.SemanticVersion;
 import dev.mvm.api.spi.ModelListing;
 import dev.mvm.api.spi.RegistryStore;
+import dev.mvm.mlflow.internal.KnownVersions;
+import dev.mvm.mlflow.internal.KnownVersions.Known;
 import dev.mvm.mlflow.internal.MlflowRestClient;
 import dev.mvm.mlflow.internal.RegistryCodec;
 import dev.mvm.mlflow.internal.RegistryCodec.RecordedMove;
@@ -36,6 +38,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -75,6 +78,7 @@ public final class MlflowRegistryStore implements RegistryStore {
     private final RegistryCodec codec;
     private final Function<ModelVersion, String> source;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final KnownVersions known = new KnownVersions();
     private volatile boolean closed;
 
     private MlflowRegistryStore(MlflowRestClient rest, Function<ModelVersion, String> source) {
@@ -191,6 +195,7 @@ public final class MlflowRegistryStore implements RegistryStore {
             checkRevision("Model '" + name + "'", expectedRevision, codec.model(rm).orElseThrow().revision());
             ObjectNode body = rest.body();
             body.put("name", RegistryCodec.mlflowName(name));
+            known.forgetModel(RegistryCodec.mlflowName(name));
             try {
                 rest.delete("registered-models/delete", body);
             } catch (NotFoundException alreadyGone) {
@@ -254,13 +259,26 @@ public final class MlflowRegistryStore implements RegistryStore {
             body.put("name", name);
             body.put("source", source.apply(version));
             body.put("description", version.description());
+            if (version.lineage().runId() != null) {
+                body.put("run_id", version.lineage().runId()); // links the version to its MLflow run
+            }
+            // Every field and the create token ride in the create itself: no separate tag writes.
             body.set("tags", codec.tagList(codec.newVersionTags(version, token)));
+            JsonNode created;
             try {
                 // Retrying is safe: duplicates from a retried create are recognised by the token below.
-                rest.post("model-versions/create", body, true);
+                created = rest.post("model-versions/create", body, true).path("model_version");
             } catch (NotFoundException e) {
                 throw new NotFoundException("Model '" + version.model() + "' does not exist in MLflow at "
                         + rest.server() + "; create it before its versions", e);
+            }
+            if (created.path("version").asLong(0) == 1) {
+                // MLflow numbers never repeat within a registered model (deleted versions keep theirs), so
+                // number 1 means no other version exists or existed: by the lowest-number rule this copy holds
+                // the precedence whatever is created concurrently, and the settle read can be skipped.
+                known.remember(name, key, new Known(1, version.version(), created.path("creation_timestamp")
+                        .asLong(0)));
+                return version.toBuilder().revision(1).build();
             }
             return settleCreate(version, key, token);
         });
@@ -284,6 +302,8 @@ public final class MlflowRegistryStore implements RegistryStore {
                     + " right after it was created (deleted concurrently?)", null);
         }
         StoredVersion winner = claims.get(0);
+        known.remember(RegistryCodec.mlflowName(version.model()), key,
+                new Known(winner.number(), winner.value().version(), winner.mlflowCreated()));
         for (StoredVersion s : claims.subList(1, claims.size())) {
             if (token.equals(s.createToken())) {
                 deleteMlflowVersion(version.model(), s.number());
@@ -363,6 +383,7 @@ public final class MlflowRegistryStore implements RegistryStore {
                             + alias.path("alias").asText() + "' points to it; move or unpublish it first");
                 }
             }
+            known.forget(RegistryCodec.mlflowName(model), s.key());
             deleteMlflowVersion(model, s.number());
             return null;
         });
@@ -413,42 +434,127 @@ public final class MlflowRegistryStore implements RegistryStore {
             throw new ValidationException("environment", "Environment '" + env + "' cannot be kept as an MLflow"
                     + " alias: MLflow reserves 'latest' and v<number>; choose another environment name");
         }
-        return locked(move.model(), () -> {
-            JsonNode rm = requireModel(move.model());
-            Optional<EnvironmentPointer> current = pointer(move.model(), env, rm);
-            SemanticVersion now = current.map(EnvironmentPointer::version).orElse(null);
-            boolean same = now == null ? move.from() == null
-                    : move.from() != null && now.hasSamePrecedence(move.from());
-            if (!same) {
-                throw new ConflictException("Environment '" + env + "' of model '" + move.model() + "' points to "
-                        + (now == null ? "nothing" : now) + ", not " + (move.from() == null ? "nothing" : move.from())
-                        + "; it moved since you read it. Re-read it and try again");
+        return locked(move.model(), () -> movePointerLocked(move, true));
+    }
+
+    /**
+     * Two round trips: the registered model (current alias and history) and, unless this process knows it
+     * already, the target version are read at once; then the history entry and the alias are written at once.
+     * If exactly one of the two writes fails, the other is undone (the alias moved back, or the entry removed),
+     * so a move is recorded in the history exactly when it happened.
+     */
+    private PointerMove movePointerLocked(PointerMove move, boolean useKnown) {
+        EnvironmentName env = move.environment();
+        String name = RegistryCodec.mlflowName(move.model());
+        String key = move.to() == null ? null : RegistryCodec.key(move.to());
+        Known remembered = key == null || !useKnown ? null : known.find(name, key);
+        CompletableFuture<Optional<StoredVersion>> targetRead = key == null || remembered != null ? null
+                : rest.async(() -> stored(move.model(), move.to()));
+        JsonNode rm;
+        try {
+            rm = requireModel(move.model());
+        } finally {
+            if (targetRead != null) {
+                MlflowRestClient.failureOf(targetRead); // never leave a read running outside the lock
             }
-            long target = 0;
-            @Nullable SemanticVersion targetVersion = null;
-            if (move.to() != null) {
-                StoredVersion t = requireVersion(move.model(), move.to());
-                target = t.number();
-                targetVersion = t.value().version();
-            }
-            String name = RegistryCodec.mlflowName(move.model());
-            int seq = codec.pointerEntries(env, RegistryCodec.tags(rm)) + 1;
-            codec.pointerEntry(move, target, targetVersion, seq).forEach((k, v) -> setTag("registered-models", name, null, k, v));
-            ObjectNode body = rest.body();
-            body.put("name", name);
-            body.put("alias", env.value());
-            if (move.to() != null) {
-                body.put("version", Long.toString(target));
-                rest.post("registered-models/alias", body, true);
+        }
+        long previous = aliasNumber(rm, env);
+        Optional<EnvironmentPointer> current = pointer(move.model(), env, rm);
+        SemanticVersion now = current.map(EnvironmentPointer::version).orElse(null);
+        boolean same = now == null ? move.from() == null
+                : move.from() != null && now.hasSamePrecedence(move.from());
+        if (!same) {
+            throw new ConflictException("Environment '" + env + "' of model '" + move.model() + "' points to "
+                    + (now == null ? "nothing" : now) + ", not " + (move.from() == null ? "nothing" : move.from())
+                    + "; it moved since you read it. Re-read it and try again");
+        }
+        long target = 0;
+        @Nullable SemanticVersion targetVersion = null;
+        if (move.to() != null) {
+            if (remembered != null && remembered.belongsTo(rm.path("creation_timestamp").asLong(0))) {
+                target = remembered.number();
+                targetVersion = remembered.version();
             } else {
-                try {
-                    rest.delete("registered-models/alias", body);
-                } catch (NotFoundException alreadyGone) {
-                    LOG.debug("Alias {} was already removed (a retried delete): {}", env, alreadyGone.getMessage());
-                }
+                Optional<StoredVersion> t = targetRead != null ? MlflowRestClient.await(targetRead)
+                        : stored(move.model(), move.to());
+                StoredVersion found = t.orElseThrow(() -> new NotFoundException("Version " + move.to()
+                        + " of model '" + move.model() + "' does not exist in MLflow at " + rest.server()));
+                target = found.number();
+                targetVersion = found.value().version();
+                remembered = null;
             }
-            return move;
+        }
+        int seq = codec.pointerEntries(env, RegistryCodec.tags(rm)) + 1;
+        Map<String, String> entry = codec.pointerEntry(move, target, targetVersion, seq);
+        CompletableFuture<Object> history = rest.async(() -> {
+            entry.forEach((k, v) -> setTag("registered-models", name, null, k, v));
+            return Boolean.TRUE;
         });
+        RuntimeException aliasFailure = null;
+        try {
+            setAlias(name, env, target);
+        } catch (RuntimeException e) {
+            aliasFailure = e;
+        }
+        RuntimeException historyFailure = MlflowRestClient.failureOf(history);
+        if (aliasFailure == null && historyFailure == null) {
+            return move;
+        }
+        if (aliasFailure == null) {
+            // The alias moved but its history entry could not be written: move it back.
+            try {
+                setAlias(name, env, previous);
+            } catch (RuntimeException e) {
+                LOG.warn("Environment '{}' of model '{}' moved without its history entry, and moving it back"
+                        + " failed too: {}", env, move.model(), e.getMessage());
+                historyFailure.addSuppressed(e);
+            }
+            throw historyFailure;
+        }
+        if (historyFailure == null) {
+            // The history entry was written but the alias did not move: withdraw the entry.
+            try {
+                entry.keySet().forEach(k -> deleteTag("registered-models", name, null, k));
+            } catch (RuntimeException e) {
+                aliasFailure.addSuppressed(e);
+            }
+        }
+        if (aliasFailure instanceof NotFoundException && key != null) {
+            known.forget(name, key);
+            if (remembered != null) {
+                return movePointerLocked(move, false); // the remembered version is gone: look it up
+            }
+            throw new NotFoundException("Version " + move.to() + " of model '" + move.model()
+                    + "' does not exist in MLflow at " + rest.server() + " (deleted concurrently?)", aliasFailure);
+        }
+        throw aliasFailure;
+    }
+
+    /** Points the alias at an MLflow version number, or removes it when the number is 0. */
+    private void setAlias(String name, EnvironmentName env, long number) {
+        ObjectNode body = rest.body();
+        body.put("name", name);
+        body.put("alias", env.value());
+        if (number != 0) {
+            body.put("version", Long.toString(number));
+            rest.post("registered-models/alias", body, true);
+        } else {
+            try {
+                rest.delete("registered-models/alias", body);
+            } catch (NotFoundException alreadyGone) {
+                LOG.debug("Alias {} was already removed (a retried delete): {}", env, alreadyGone.getMessage());
+            }
+        }
+    }
+
+    private static long aliasNumber(JsonNode rm, EnvironmentName env) {
+        long number = 0;
+        for (JsonNode alias : rm.path("aliases")) {
+            if (alias.path("alias").asText().equals(env.value())) {
+                number = alias.path("version").asLong();
+            }
+        }
+        return number;
     }
 
     @Override
@@ -486,12 +592,7 @@ public final class MlflowRegistryStore implements RegistryStore {
     }
 
     private Optional<EnvironmentPointer> pointer(ModelName model, EnvironmentName env, JsonNode rm) {
-        long number = 0;
-        for (JsonNode alias : rm.path("aliases")) {
-            if (alias.path("alias").asText().equals(env.value())) {
-                number = alias.path("version").asLong();
-            }
-        }
+        long number = aliasNumber(rm, env);
         if (number == 0) {
             return Optional.empty();
         }
@@ -554,6 +655,11 @@ public final class MlflowRegistryStore implements RegistryStore {
             }
             pageToken = page.path("next_page_token").asText("");
         } while (!pageToken.isEmpty());
+        String mlflowName = RegistryCodec.mlflowName(model);
+        for (StoredVersion winner : byKey.values()) {
+            known.remember(mlflowName, winner.key(), new Known(winner.number(), winner.value().version(),
+                    winner.mlflowCreated()));
+        }
         for (StoredVersion stray : strays) {
             LOG.info("Deleting MLflow version {} of '{}': a stray copy of {} (MLflow version {} holds it)",
                     stray.number(), RegistryCodec.mlflowName(model), stray.key(), byKey.get(stray.key()).number());

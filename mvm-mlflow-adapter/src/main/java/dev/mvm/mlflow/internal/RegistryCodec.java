@@ -247,7 +247,7 @@ public final class RegistryCodec {
                 .revision(revision(t))
                 .build();
         return Optional.of(new StoredVersion(number, t.getOrDefault(KEY, key(version)), t.get(CREATE_TOKEN), t,
-                value));
+                value, mv.path("creation_timestamp").asLong(0)));
     }
 
     private static LifecycleState stageState(String stage) {
