@@ -18,6 +18,12 @@ import dev.mvm.api.model.ModelVersion;
 import dev.mvm.api.model.SemanticVersion;
 import dev.mvm.api.spi.ModelListing;
 import dev.mvm.api.spi.RegistryStore;
+import dev.mvm.api.query.InMemorySearch;
+import dev.mvm.api.query.SearchHit;
+import dev.mvm.api.query.SearchRequest;
+import dev.mvm.api.query.SearchResult;
+import dev.mvm.api.query.SearchScope;
+import dev.mvm.mlflow.internal.FilterPushDown;
 import dev.mvm.mlflow.internal.KnownVersions;
 import dev.mvm.mlflow.internal.KnownVersions.Known;
 import dev.mvm.mlflow.internal.MlflowRestClient;
@@ -608,6 +614,130 @@ public final class MlflowRegistryStore implements RegistryStore {
         Optional<StoredVersion> v = mlflowVersion(model, number);
         return v.map(s -> new EnvironmentPointer(model, env, s.value().version(), "",
                 Instant.ofEpochMilli(rm.path("last_updated_timestamp").asLong(0))));
+    }
+
+    // ------------------------------------------------------------------ search
+
+    /**
+     * Searches with the semantics of {@link InMemorySearch}. What MLflow's registered model filter language can
+     * express (name {@code = != LIKE ILIKE IN}, tags, framework, task and owner) is pushed down to
+     * {@code registered-models/search}, paging through {@code page_token}; the whole filter is then evaluated
+     * on what comes back. Versions are read with one {@code model-versions/search} per 50 models
+     * ({@code name IN (...)}), never per model: for every candidate when the filter or sort reads versions
+     * (or in the versions scope), otherwise only for the models of the page returned.
+     *
+     * @param request the search
+     * @return the page asked for, with the total count
+     * @throws ValidationException if the cursor is malformed or belongs to another search
+     * @since 0.1
+     */
+    @Override
+    public SearchResult search(SearchRequest request) {
+        ensureOpen();
+        request.offset(); // a malformed cursor fails before any request
+        String pushed = FilterPushDown.registeredModels(request.filter(), request.scope());
+        Map<String, JsonNode> registered = new LinkedHashMap<>();
+        String pageToken = null;
+        do {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("max_results", "1000");
+            if (!pushed.isEmpty()) {
+                query.put("filter", pushed);
+            }
+            if (pageToken != null) {
+                query.put("page_token", pageToken);
+            }
+            JsonNode page = rest.get("registered-models/search", query);
+            for (JsonNode rm : page.path("registered_models")) {
+                if (RegistryCodec.modelName(rm.path("name").asText()).isPresent()) {
+                    registered.put(rm.path("name").asText(), rm);
+                }
+            }
+            pageToken = page.path("next_page_token").asText("");
+        } while (!pageToken.isEmpty());
+        boolean readsVersions = FilterPushDown.readsVersions(request);
+        Map<String, List<StoredVersion>> versions = readsVersions ? versionsOf(registered.values()) : Map.of();
+        List<SearchHit> rows = new ArrayList<>();
+        for (JsonNode rm : registered.values()) {
+            Model m = codec.model(rm).orElseThrow();
+            if (!readsVersions) {
+                rows.add(new SearchHit(m, null, null, null, 0));
+                continue;
+            }
+            SearchHit h = hit(m, rm, versions.getOrDefault(rm.path("name").asText(), List.of()));
+            if (request.scope() == SearchScope.MODELS) {
+                rows.add(h);
+            } else {
+                for (StoredVersion v : winners(versions.getOrDefault(rm.path("name").asText(), List.of()))) {
+                    rows.add(new SearchHit(m, v.value(), h.latest(), h.production(), 0));
+                }
+            }
+        }
+        SearchResult result = InMemorySearch.search(request, rows);
+        if (readsVersions || result.hits().isEmpty()) {
+            return result;
+        }
+        // Only model fields were read: fetch the versions of the page's models to fill in latest and production.
+        List<JsonNode> pageModels = result.hits().stream()
+                .map(h -> registered.get(RegistryCodec.mlflowName(h.model().name()))).toList();
+        Map<String, List<StoredVersion>> pageVersions = versionsOf(pageModels);
+        List<SearchHit> hits = new ArrayList<>();
+        for (SearchHit h : result.hits()) {
+            String name = RegistryCodec.mlflowName(h.model().name());
+            SearchHit full = hit(h.model(), registered.get(name), pageVersions.getOrDefault(name, List.of()));
+            hits.add(new SearchHit(h.model(), full.latest(), full.latest(), full.production(), h.relevance()));
+        }
+        return new SearchResult(hits, result.total(), result.offset(), result.pageSize(), result.nextCursor());
+    }
+
+    /** The models-scope row of a model: its latest version and the version its production alias points to. */
+    private SearchHit hit(Model m, JsonNode rm, List<StoredVersion> all) {
+        List<StoredVersion> winners = winners(all);
+        ModelVersion latest = winners.isEmpty() ? null : winners.get(winners.size() - 1).value();
+        long prodNumber = aliasNumber(rm, EnvironmentName.PRODUCTION);
+        ModelVersion production = null;
+        if (prodNumber != 0) {
+            String key = all.stream().filter(v -> v.number() == prodNumber).map(StoredVersion::key).findFirst()
+                    .orElse(null);
+            production = winners.stream().filter(v -> v.key().equals(key)).map(StoredVersion::value).findFirst()
+                    .orElse(null);
+        }
+        return new SearchHit(m, latest, latest, production, 0);
+    }
+
+    /** @return the versions MVM shows (lowest MLflow number per precedence key), by ascending precedence */
+    private static List<StoredVersion> winners(List<StoredVersion> all) {
+        Map<String, StoredVersion> byKey = new HashMap<>();
+        for (StoredVersion v : all) {
+            byKey.merge(v.key(), v, (a, b) -> a.number() <= b.number() ? a : b);
+        }
+        return byKey.values().stream().sorted(Comparator.comparing(v -> v.value().version())).toList();
+    }
+
+    /** Every MLflow version of the given registered models, by registered model name: one request per 50. */
+    private Map<String, List<StoredVersion>> versionsOf(java.util.Collection<JsonNode> registeredModels) {
+        Map<String, List<StoredVersion>> out = new HashMap<>();
+        List<String> names = registeredModels.stream().map(rm -> rm.path("name").asText()).distinct().toList();
+        for (int from = 0; from < names.size(); from += 50) {
+            List<String> batch = names.subList(from, Math.min(names.size(), from + 50));
+            String pageToken = null;
+            do {
+                Map<String, String> query = new LinkedHashMap<>();
+                query.put("filter", FilterPushDown.versionsOf(batch));
+                query.put("max_results", "10000");
+                if (pageToken != null) {
+                    query.put("page_token", pageToken);
+                }
+                JsonNode page = rest.get("model-versions/search", query);
+                for (JsonNode mv : page.path("model_versions")) {
+                    String name = mv.path("name").asText();
+                    RegistryCodec.modelName(name).flatMap(model -> codec.version(model, mv))
+                            .ifPresent(v -> out.computeIfAbsent(name, n -> new ArrayList<>()).add(v));
+                }
+                pageToken = page.path("next_page_token").asText("");
+            } while (!pageToken.isEmpty());
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ helpers

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * through MLflow's Python client, and prints both: register a model, register a version, point the
  * {@code production} alias at it, read the version back through the alias, and search models by name.
  *
- * <p>Usage: {@code MlflowWorkflowComparison <tracking-uri> <python-with-mlflow> [iterations]}. Python start-up
- * and {@code import mlflow} are outside the timed part; both sides warm up first.
+ * <p>Usage: {@code MlflowWorkflowComparison <tracking-uri> <python-with-mlflow> [iterations] [rounds]}: each
+ * round times {@code iterations} workflows (default 20) on each side, alternating which side goes first, and
+ * the medians over the rounds (default 5) are printed. Python start-up and {@code import mlflow} are outside
+ * the timed part; both sides warm up first.
  */
 public final class MlflowWorkflowComparison {
     private static final String PYTHON = String.join("\n",
@@ -55,21 +58,39 @@ public final class MlflowWorkflowComparison {
     public static void main(String[] args) throws Exception {
         String uri = args[0];
         String python = args[1];
-        int n = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        int n = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        List<Double> mvm = new ArrayList<>();
+        List<Double> py = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "%d rounds of %d workflows against %s%n", rounds, n, uri);
         try (MlflowRegistryStore store = MlflowRegistryStore.builder().trackingUri(uri).build()) {
             runMvm(store, 3, "mvmwarm-" + UUID.randomUUID().toString().substring(0, 8));
-            int requestsBefore = store.requestCount();
-            long t = System.nanoTime();
-            runMvm(store, n, "mvm-" + UUID.randomUUID().toString().substring(0, 8));
-            double mvmMs = (System.nanoTime() - t) / 1e6;
-            int requests = store.requestCount() - requestsBefore;
-            double pyMs = runPython(uri, python, n);
-            System.out.printf(Locale.ROOT, "workflow x %d against %s%n", n, uri);
-            System.out.printf(Locale.ROOT, "MVM (Java, MlflowRegistryStore): %8.1f ms total, %6.2f ms per workflow,"
-                    + " %.1f HTTP requests per workflow%n", mvmMs, mvmMs / n, (double) requests / n);
-            System.out.printf(Locale.ROOT, "MLflow Python client:            %8.1f ms total, %6.2f ms per workflow%n",
-                    pyMs, pyMs / n);
+            for (int round = 1; round <= rounds; round++) {
+                boolean pythonFirst = round % 2 == 0;
+                double pyMs = pythonFirst ? runPython(uri, python, n) / n : 0;
+                int requestsBefore = store.requestCount();
+                long t = System.nanoTime();
+                runMvm(store, n, "mvm-" + UUID.randomUUID().toString().substring(0, 8));
+                double mvmMs = (System.nanoTime() - t) / 1e6 / n;
+                double requests = (double) (store.requestCount() - requestsBefore) / n;
+                if (!pythonFirst) {
+                    pyMs = runPython(uri, python, n) / n;
+                }
+                mvm.add(mvmMs);
+                py.add(pyMs);
+                System.out.printf(Locale.ROOT, "round %d (%s first): MVM %6.1f ms per workflow (%.1f HTTP requests),"
+                        + " Python client %6.1f ms per workflow%n", round, pythonFirst ? "Python" : "MVM", mvmMs,
+                        requests, pyMs);
+            }
         }
+        System.out.printf(Locale.ROOT, "median per workflow: MVM (Java, MlflowRegistryStore) %.1f ms,"
+                + " MLflow Python client %.1f ms%n", median(mvm), median(py));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
     }
 
     private static void runMvm(MlflowRegistryStore store, int n, String prefix) {
