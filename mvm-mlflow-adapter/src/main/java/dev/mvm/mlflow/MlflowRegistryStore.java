@@ -413,9 +413,14 @@ public final class MlflowRegistryStore implements RegistryStore {
             Map<String, String> writes = new LinkedHashMap<>(codec.stateEntry(change, codec.stateEntries(s.tags()) + 1));
             Map<String, String> fields = codec.versionTags(next, next.revision());
             for (String k : List.of("mvm.state", "mvm.updated_at")) {
-                writes.put(k, fields.get(k));
+                if (fields.containsKey(k)) {
+                    writes.put(k, fields.get(k));
+                }
             }
             writes.forEach((k, v) -> setTag("model-versions", name, s.number(), k, v));
+            if (!fields.containsKey("mvm.updated_at") && s.tags().containsKey("mvm.updated_at")) {
+                deleteTag("model-versions", name, s.number(), "mvm.updated_at"); // back to the creation time
+            }
             setTag("model-versions", name, s.number(), RegistryCodec.REVISION, Long.toString(next.revision()));
             return next;
         });
