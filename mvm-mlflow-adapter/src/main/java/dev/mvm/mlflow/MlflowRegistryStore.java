@@ -457,9 +457,9 @@ public final class MlflowRegistryStore implements RegistryStore {
     private PointerMove movePointerLocked(PointerMove move, boolean useKnown) {
         EnvironmentName env = move.environment();
         String name = RegistryCodec.mlflowName(move.model());
-        String key = move.to() == null ? null : RegistryCodec.key(move.to());
-        Known remembered = key == null || !useKnown ? null : known.find(name, key);
-        CompletableFuture<Optional<StoredVersion>> targetRead = key == null || remembered != null ? null
+        @Nullable String key = move.to() == null ? null : RegistryCodec.key(move.to());
+        @Nullable Known remembered = key == null || !useKnown ? null : known.find(name, key);
+        @Nullable CompletableFuture<Optional<StoredVersion>> targetRead = key == null || remembered != null ? null
                 : rest.async(() -> stored(move.model(), move.to()));
         JsonNode rm;
         try {
@@ -471,7 +471,7 @@ public final class MlflowRegistryStore implements RegistryStore {
         }
         long previous = aliasNumber(rm, env);
         Optional<EnvironmentPointer> current = pointer(move.model(), env, rm);
-        SemanticVersion now = current.map(EnvironmentPointer::version).orElse(null);
+        @Nullable SemanticVersion now = current.map(EnvironmentPointer::version).orElse(null);
         boolean same = now == null ? move.from() == null
                 : move.from() != null && now.hasSamePrecedence(move.from());
         if (!same) {
@@ -501,13 +501,13 @@ public final class MlflowRegistryStore implements RegistryStore {
             entry.forEach((k, v) -> setTag("registered-models", name, null, k, v));
             return Boolean.TRUE;
         });
-        RuntimeException aliasFailure = null;
+        @Nullable RuntimeException aliasFailure = null;
         try {
             setAlias(name, env, target);
         } catch (RuntimeException e) {
             aliasFailure = e;
         }
-        RuntimeException historyFailure = MlflowRestClient.failureOf(history);
+        @Nullable RuntimeException historyFailure = MlflowRestClient.failureOf(history);
         if (aliasFailure == null && historyFailure == null) {
             return move;
         }
@@ -698,11 +698,11 @@ public final class MlflowRegistryStore implements RegistryStore {
     /** The models-scope row of a model: its latest version and the version its production alias points to. */
     private SearchHit hit(Model m, JsonNode rm, List<StoredVersion> all) {
         List<StoredVersion> winners = winners(all);
-        ModelVersion latest = winners.isEmpty() ? null : winners.get(winners.size() - 1).value();
+        @Nullable ModelVersion latest = winners.isEmpty() ? null : winners.get(winners.size() - 1).value();
         long prodNumber = aliasNumber(rm, EnvironmentName.PRODUCTION);
-        ModelVersion production = null;
+        @Nullable ModelVersion production = null;
         if (prodNumber != 0) {
-            String key = all.stream().filter(v -> v.number() == prodNumber).map(StoredVersion::key).findFirst()
+            @Nullable String key = all.stream().filter(v -> v.number() == prodNumber).map(StoredVersion::key).findFirst()
                     .orElse(null);
             production = winners.stream().filter(v -> v.key().equals(key)).map(StoredVersion::value).findFirst()
                     .orElse(null);

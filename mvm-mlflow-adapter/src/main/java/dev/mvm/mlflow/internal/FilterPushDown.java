@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates the part of an MVM filter that MLflow's {@code registered-models/search} filter language can
@@ -51,7 +52,7 @@ public final class FilterPushDown {
         return String.join(" AND ", clauses);
     }
 
-    private static String clause(Filter.Comparison c, SearchScope scope) {
+    private static @Nullable String clause(Filter.Comparison c, SearchScope scope) {
         Field field = c.field();
         return switch (field.kind()) {
             case NAME -> nameClause(c);
@@ -64,7 +65,7 @@ public final class FilterPushDown {
         };
     }
 
-    private static String nameClause(Filter.Comparison c) {
+    private static @Nullable String nameClause(Filter.Comparison c) {
         List<String> values = new ArrayList<>();
         for (Literal l : c.values()) {
             if (!(l instanceof Literal.Str s)) {
@@ -92,7 +93,7 @@ public final class FilterPushDown {
         return null;
     }
 
-    private static String tagClause(String key, Filter.Comparison c, boolean emptyWhenMissing) {
+    private static @Nullable String tagClause(String key, Filter.Comparison c, boolean emptyWhenMissing) {
         if (!(c.value() instanceof Literal.Str s) || key.indexOf('`') >= 0 || !SAFE_TEXT.matcher(s.value()).matches()) {
             return null;
         }
