@@ -74,6 +74,15 @@ final class MlflowRaw {
         }
     }
 
+    /** @return the {@code run_id} of each live MLflow version of a registered model, by version number */
+    static Map<Long, String> runIds(String uri, String name) {
+        Map<Long, String> out = new TreeMap<>();
+        for (JsonNode mv : versions(uri, name)) {
+            out.put(mv.path("version").asLong(), mv.path("run_id").asText(""));
+        }
+        return out;
+    }
+
     /** @return the MLflow version number an alias points to */
     static long aliasVersion(String uri, String name, String alias) {
         try {
