@@ -18,6 +18,14 @@ import dev.mvm.api.model.ModelVersion;
 import dev.mvm.api.model.SemanticVersion;
 import dev.mvm.api.spi.ModelListing;
 import dev.mvm.api.spi.RegistryStore;
+import dev.mvm.api.query.InMemorySearch;
+import dev.mvm.api.query.SearchHit;
+import dev.mvm.api.query.SearchRequest;
+import dev.mvm.api.query.SearchResult;
+import dev.mvm.api.query.SearchScope;
+import dev.mvm.mlflow.internal.FilterPushDown;
+import dev.mvm.mlflow.internal.KnownVersions;
+import dev.mvm.mlflow.internal.KnownVersions.Known;
 import dev.mvm.mlflow.internal.MlflowRestClient;
 import dev.mvm.mlflow.internal.RegistryCodec;
 import dev.mvm.mlflow.internal.RegistryCodec.RecordedMove;
@@ -36,6 +44,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -75,6 +84,7 @@ public final class MlflowRegistryStore implements RegistryStore {
     private final RegistryCodec codec;
     private final Function<ModelVersion, String> source;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final KnownVersions known = new KnownVersions();
     private volatile boolean closed;
 
     private MlflowRegistryStore(MlflowRestClient rest, Function<ModelVersion, String> source) {
@@ -191,6 +201,7 @@ public final class MlflowRegistryStore implements RegistryStore {
             checkRevision("Model '" + name + "'", expectedRevision, codec.model(rm).orElseThrow().revision());
             ObjectNode body = rest.body();
             body.put("name", RegistryCodec.mlflowName(name));
+            known.forgetModel(RegistryCodec.mlflowName(name));
             try {
                 rest.delete("registered-models/delete", body);
             } catch (NotFoundException alreadyGone) {
@@ -254,13 +265,26 @@ public final class MlflowRegistryStore implements RegistryStore {
             body.put("name", name);
             body.put("source", source.apply(version));
             body.put("description", version.description());
+            if (version.lineage().runId() != null) {
+                body.put("run_id", version.lineage().runId()); // links the version to its MLflow run
+            }
+            // Every field and the create token ride in the create itself: no separate tag writes.
             body.set("tags", codec.tagList(codec.newVersionTags(version, token)));
+            JsonNode created;
             try {
                 // Retrying is safe: duplicates from a retried create are recognised by the token below.
-                rest.post("model-versions/create", body, true);
+                created = rest.post("model-versions/create", body, true).path("model_version");
             } catch (NotFoundException e) {
                 throw new NotFoundException("Model '" + version.model() + "' does not exist in MLflow at "
                         + rest.server() + "; create it before its versions", e);
+            }
+            if (created.path("version").asLong(0) == 1) {
+                // MLflow numbers never repeat within a registered model (deleted versions keep theirs), so
+                // number 1 means no other version exists or existed: by the lowest-number rule this copy holds
+                // the precedence whatever is created concurrently, and the settle read can be skipped.
+                known.remember(name, key, new Known(1, version.version(), created.path("creation_timestamp")
+                        .asLong(0)));
+                return version.toBuilder().revision(1).build();
             }
             return settleCreate(version, key, token);
         });
@@ -284,6 +308,8 @@ public final class MlflowRegistryStore implements RegistryStore {
                     + " right after it was created (deleted concurrently?)", null);
         }
         StoredVersion winner = claims.get(0);
+        known.remember(RegistryCodec.mlflowName(version.model()), key,
+                new Known(winner.number(), winner.value().version(), winner.mlflowCreated()));
         for (StoredVersion s : claims.subList(1, claims.size())) {
             if (token.equals(s.createToken())) {
                 deleteMlflowVersion(version.model(), s.number());
@@ -363,6 +389,7 @@ public final class MlflowRegistryStore implements RegistryStore {
                             + alias.path("alias").asText() + "' points to it; move or unpublish it first");
                 }
             }
+            known.forget(RegistryCodec.mlflowName(model), s.key());
             deleteMlflowVersion(model, s.number());
             return null;
         });
@@ -386,9 +413,14 @@ public final class MlflowRegistryStore implements RegistryStore {
             Map<String, String> writes = new LinkedHashMap<>(codec.stateEntry(change, codec.stateEntries(s.tags()) + 1));
             Map<String, String> fields = codec.versionTags(next, next.revision());
             for (String k : List.of("mvm.state", "mvm.updated_at")) {
-                writes.put(k, fields.get(k));
+                if (fields.containsKey(k)) {
+                    writes.put(k, fields.get(k));
+                }
             }
             writes.forEach((k, v) -> setTag("model-versions", name, s.number(), k, v));
+            if (!fields.containsKey("mvm.updated_at") && s.tags().containsKey("mvm.updated_at")) {
+                deleteTag("model-versions", name, s.number(), "mvm.updated_at"); // back to the creation time
+            }
             setTag("model-versions", name, s.number(), RegistryCodec.REVISION, Long.toString(next.revision()));
             return next;
         });
@@ -413,42 +445,127 @@ public final class MlflowRegistryStore implements RegistryStore {
             throw new ValidationException("environment", "Environment '" + env + "' cannot be kept as an MLflow"
                     + " alias: MLflow reserves 'latest' and v<number>; choose another environment name");
         }
-        return locked(move.model(), () -> {
-            JsonNode rm = requireModel(move.model());
-            Optional<EnvironmentPointer> current = pointer(move.model(), env, rm);
-            SemanticVersion now = current.map(EnvironmentPointer::version).orElse(null);
-            boolean same = now == null ? move.from() == null
-                    : move.from() != null && now.hasSamePrecedence(move.from());
-            if (!same) {
-                throw new ConflictException("Environment '" + env + "' of model '" + move.model() + "' points to "
-                        + (now == null ? "nothing" : now) + ", not " + (move.from() == null ? "nothing" : move.from())
-                        + "; it moved since you read it. Re-read it and try again");
+        return locked(move.model(), () -> movePointerLocked(move, true));
+    }
+
+    /**
+     * Two round trips: the registered model (current alias and history) and, unless this process knows it
+     * already, the target version are read at once; then the history entry and the alias are written at once.
+     * If exactly one of the two writes fails, the other is undone (the alias moved back, or the entry removed),
+     * so a move is recorded in the history exactly when it happened.
+     */
+    private PointerMove movePointerLocked(PointerMove move, boolean useKnown) {
+        EnvironmentName env = move.environment();
+        String name = RegistryCodec.mlflowName(move.model());
+        @Nullable String key = move.to() == null ? null : RegistryCodec.key(move.to());
+        @Nullable Known remembered = key == null || !useKnown ? null : known.find(name, key);
+        @Nullable CompletableFuture<Optional<StoredVersion>> targetRead = key == null || remembered != null ? null
+                : rest.async(() -> stored(move.model(), move.to()));
+        JsonNode rm;
+        try {
+            rm = requireModel(move.model());
+        } finally {
+            if (targetRead != null) {
+                MlflowRestClient.failureOf(targetRead); // never leave a read running outside the lock
             }
-            long target = 0;
-            @Nullable SemanticVersion targetVersion = null;
-            if (move.to() != null) {
-                StoredVersion t = requireVersion(move.model(), move.to());
-                target = t.number();
-                targetVersion = t.value().version();
-            }
-            String name = RegistryCodec.mlflowName(move.model());
-            int seq = codec.pointerEntries(env, RegistryCodec.tags(rm)) + 1;
-            codec.pointerEntry(move, target, targetVersion, seq).forEach((k, v) -> setTag("registered-models", name, null, k, v));
-            ObjectNode body = rest.body();
-            body.put("name", name);
-            body.put("alias", env.value());
-            if (move.to() != null) {
-                body.put("version", Long.toString(target));
-                rest.post("registered-models/alias", body, true);
+        }
+        long previous = aliasNumber(rm, env);
+        Optional<EnvironmentPointer> current = pointer(move.model(), env, rm);
+        @Nullable SemanticVersion now = current.map(EnvironmentPointer::version).orElse(null);
+        boolean same = now == null ? move.from() == null
+                : move.from() != null && now.hasSamePrecedence(move.from());
+        if (!same) {
+            throw new ConflictException("Environment '" + env + "' of model '" + move.model() + "' points to "
+                    + (now == null ? "nothing" : now) + ", not " + (move.from() == null ? "nothing" : move.from())
+                    + "; it moved since you read it. Re-read it and try again");
+        }
+        long target = 0;
+        @Nullable SemanticVersion targetVersion = null;
+        if (move.to() != null) {
+            if (remembered != null && remembered.belongsTo(rm.path("creation_timestamp").asLong(0))) {
+                target = remembered.number();
+                targetVersion = remembered.version();
             } else {
-                try {
-                    rest.delete("registered-models/alias", body);
-                } catch (NotFoundException alreadyGone) {
-                    LOG.debug("Alias {} was already removed (a retried delete): {}", env, alreadyGone.getMessage());
-                }
+                Optional<StoredVersion> t = targetRead != null ? MlflowRestClient.await(targetRead)
+                        : stored(move.model(), move.to());
+                StoredVersion found = t.orElseThrow(() -> new NotFoundException("Version " + move.to()
+                        + " of model '" + move.model() + "' does not exist in MLflow at " + rest.server()));
+                target = found.number();
+                targetVersion = found.value().version();
+                remembered = null;
             }
-            return move;
+        }
+        int seq = codec.pointerEntries(env, RegistryCodec.tags(rm)) + 1;
+        Map<String, String> entry = codec.pointerEntry(move, target, targetVersion, seq);
+        CompletableFuture<Object> history = rest.async(() -> {
+            entry.forEach((k, v) -> setTag("registered-models", name, null, k, v));
+            return Boolean.TRUE;
         });
+        @Nullable RuntimeException aliasFailure = null;
+        try {
+            setAlias(name, env, target);
+        } catch (RuntimeException e) {
+            aliasFailure = e;
+        }
+        @Nullable RuntimeException historyFailure = MlflowRestClient.failureOf(history);
+        if (aliasFailure == null && historyFailure == null) {
+            return move;
+        }
+        if (aliasFailure == null) {
+            // The alias moved but its history entry could not be written: move it back.
+            try {
+                setAlias(name, env, previous);
+            } catch (RuntimeException e) {
+                LOG.warn("Environment '{}' of model '{}' moved without its history entry, and moving it back"
+                        + " failed too: {}", env, move.model(), e.getMessage());
+                historyFailure.addSuppressed(e);
+            }
+            throw historyFailure;
+        }
+        if (historyFailure == null) {
+            // The history entry was written but the alias did not move: withdraw the entry.
+            try {
+                entry.keySet().forEach(k -> deleteTag("registered-models", name, null, k));
+            } catch (RuntimeException e) {
+                aliasFailure.addSuppressed(e);
+            }
+        }
+        if (aliasFailure instanceof NotFoundException && key != null) {
+            known.forget(name, key);
+            if (remembered != null) {
+                return movePointerLocked(move, false); // the remembered version is gone: look it up
+            }
+            throw new NotFoundException("Version " + move.to() + " of model '" + move.model()
+                    + "' does not exist in MLflow at " + rest.server() + " (deleted concurrently?)", aliasFailure);
+        }
+        throw aliasFailure;
+    }
+
+    /** Points the alias at an MLflow version number, or removes it when the number is 0. */
+    private void setAlias(String name, EnvironmentName env, long number) {
+        ObjectNode body = rest.body();
+        body.put("name", name);
+        body.put("alias", env.value());
+        if (number != 0) {
+            body.put("version", Long.toString(number));
+            rest.post("registered-models/alias", body, true);
+        } else {
+            try {
+                rest.delete("registered-models/alias", body);
+            } catch (NotFoundException alreadyGone) {
+                LOG.debug("Alias {} was already removed (a retried delete): {}", env, alreadyGone.getMessage());
+            }
+        }
+    }
+
+    private static long aliasNumber(JsonNode rm, EnvironmentName env) {
+        long number = 0;
+        for (JsonNode alias : rm.path("aliases")) {
+            if (alias.path("alias").asText().equals(env.value())) {
+                number = alias.path("version").asLong();
+            }
+        }
+        return number;
     }
 
     @Override
@@ -486,12 +603,7 @@ public final class MlflowRegistryStore implements RegistryStore {
     }
 
     private Optional<EnvironmentPointer> pointer(ModelName model, EnvironmentName env, JsonNode rm) {
-        long number = 0;
-        for (JsonNode alias : rm.path("aliases")) {
-            if (alias.path("alias").asText().equals(env.value())) {
-                number = alias.path("version").asLong();
-            }
-        }
+        long number = aliasNumber(rm, env);
         if (number == 0) {
             return Optional.empty();
         }
@@ -507,6 +619,130 @@ public final class MlflowRegistryStore implements RegistryStore {
         Optional<StoredVersion> v = mlflowVersion(model, number);
         return v.map(s -> new EnvironmentPointer(model, env, s.value().version(), "",
                 Instant.ofEpochMilli(rm.path("last_updated_timestamp").asLong(0))));
+    }
+
+    // ------------------------------------------------------------------ search
+
+    /**
+     * Searches with the semantics of {@link InMemorySearch}. What MLflow's registered model filter language can
+     * express (name {@code = != LIKE ILIKE IN}, tags, framework, task and owner) is pushed down to
+     * {@code registered-models/search}, paging through {@code page_token}; the whole filter is then evaluated
+     * on what comes back. Versions are read with one {@code model-versions/search} per 50 models
+     * ({@code name IN (...)}), never per model: for every candidate when the filter or sort reads versions
+     * (or in the versions scope), otherwise only for the models of the page returned.
+     *
+     * @param request the search
+     * @return the page asked for, with the total count
+     * @throws ValidationException if the cursor is malformed or belongs to another search
+     * @since 0.1
+     */
+    @Override
+    public SearchResult search(SearchRequest request) {
+        ensureOpen();
+        request.offset(); // a malformed cursor fails before any request
+        String pushed = FilterPushDown.registeredModels(request.filter(), request.scope());
+        Map<String, JsonNode> registered = new LinkedHashMap<>();
+        String pageToken = null;
+        do {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("max_results", "1000");
+            if (!pushed.isEmpty()) {
+                query.put("filter", pushed);
+            }
+            if (pageToken != null) {
+                query.put("page_token", pageToken);
+            }
+            JsonNode page = rest.get("registered-models/search", query);
+            for (JsonNode rm : page.path("registered_models")) {
+                if (RegistryCodec.modelName(rm.path("name").asText()).isPresent()) {
+                    registered.put(rm.path("name").asText(), rm);
+                }
+            }
+            pageToken = page.path("next_page_token").asText("");
+        } while (!pageToken.isEmpty());
+        boolean readsVersions = FilterPushDown.readsVersions(request);
+        Map<String, List<StoredVersion>> versions = readsVersions ? versionsOf(registered.values()) : Map.of();
+        List<SearchHit> rows = new ArrayList<>();
+        for (JsonNode rm : registered.values()) {
+            Model m = codec.model(rm).orElseThrow();
+            if (!readsVersions) {
+                rows.add(new SearchHit(m, null, null, null, 0));
+                continue;
+            }
+            SearchHit h = hit(m, rm, versions.getOrDefault(rm.path("name").asText(), List.of()));
+            if (request.scope() == SearchScope.MODELS) {
+                rows.add(h);
+            } else {
+                for (StoredVersion v : winners(versions.getOrDefault(rm.path("name").asText(), List.of()))) {
+                    rows.add(new SearchHit(m, v.value(), h.latest(), h.production(), 0));
+                }
+            }
+        }
+        SearchResult result = InMemorySearch.search(request, rows);
+        if (readsVersions || result.hits().isEmpty()) {
+            return result;
+        }
+        // Only model fields were read: fetch the versions of the page's models to fill in latest and production.
+        List<JsonNode> pageModels = result.hits().stream()
+                .map(h -> registered.get(RegistryCodec.mlflowName(h.model().name()))).toList();
+        Map<String, List<StoredVersion>> pageVersions = versionsOf(pageModels);
+        List<SearchHit> hits = new ArrayList<>();
+        for (SearchHit h : result.hits()) {
+            String name = RegistryCodec.mlflowName(h.model().name());
+            SearchHit full = hit(h.model(), registered.get(name), pageVersions.getOrDefault(name, List.of()));
+            hits.add(new SearchHit(h.model(), full.latest(), full.latest(), full.production(), h.relevance()));
+        }
+        return new SearchResult(hits, result.total(), result.offset(), result.pageSize(), result.nextCursor());
+    }
+
+    /** The models-scope row of a model: its latest version and the version its production alias points to. */
+    private SearchHit hit(Model m, JsonNode rm, List<StoredVersion> all) {
+        List<StoredVersion> winners = winners(all);
+        @Nullable ModelVersion latest = winners.isEmpty() ? null : winners.get(winners.size() - 1).value();
+        long prodNumber = aliasNumber(rm, EnvironmentName.PRODUCTION);
+        @Nullable ModelVersion production = null;
+        if (prodNumber != 0) {
+            @Nullable String key = all.stream().filter(v -> v.number() == prodNumber).map(StoredVersion::key).findFirst()
+                    .orElse(null);
+            production = winners.stream().filter(v -> v.key().equals(key)).map(StoredVersion::value).findFirst()
+                    .orElse(null);
+        }
+        return new SearchHit(m, latest, latest, production, 0);
+    }
+
+    /** @return the versions MVM shows (lowest MLflow number per precedence key), by ascending precedence */
+    private static List<StoredVersion> winners(List<StoredVersion> all) {
+        Map<String, StoredVersion> byKey = new HashMap<>();
+        for (StoredVersion v : all) {
+            byKey.merge(v.key(), v, (a, b) -> a.number() <= b.number() ? a : b);
+        }
+        return byKey.values().stream().sorted(Comparator.comparing(v -> v.value().version())).toList();
+    }
+
+    /** Every MLflow version of the given registered models, by registered model name: one request per 50. */
+    private Map<String, List<StoredVersion>> versionsOf(java.util.Collection<JsonNode> registeredModels) {
+        Map<String, List<StoredVersion>> out = new HashMap<>();
+        List<String> names = registeredModels.stream().map(rm -> rm.path("name").asText()).distinct().toList();
+        for (int from = 0; from < names.size(); from += 50) {
+            List<String> batch = names.subList(from, Math.min(names.size(), from + 50));
+            String pageToken = null;
+            do {
+                Map<String, String> query = new LinkedHashMap<>();
+                query.put("filter", FilterPushDown.versionsOf(batch));
+                query.put("max_results", "10000");
+                if (pageToken != null) {
+                    query.put("page_token", pageToken);
+                }
+                JsonNode page = rest.get("model-versions/search", query);
+                for (JsonNode mv : page.path("model_versions")) {
+                    String name = mv.path("name").asText();
+                    RegistryCodec.modelName(name).flatMap(model -> codec.version(model, mv))
+                            .ifPresent(v -> out.computeIfAbsent(name, n -> new ArrayList<>()).add(v));
+                }
+                pageToken = page.path("next_page_token").asText("");
+            } while (!pageToken.isEmpty());
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -554,6 +790,11 @@ public final class MlflowRegistryStore implements RegistryStore {
             }
             pageToken = page.path("next_page_token").asText("");
         } while (!pageToken.isEmpty());
+        String mlflowName = RegistryCodec.mlflowName(model);
+        for (StoredVersion winner : byKey.values()) {
+            known.remember(mlflowName, winner.key(), new Known(winner.number(), winner.value().version(),
+                    winner.mlflowCreated()));
+        }
         for (StoredVersion stray : strays) {
             LOG.info("Deleting MLflow version {} of '{}': a stray copy of {} (MLflow version {} holds it)",
                     stray.number(), RegistryCodec.mlflowName(model), stray.key(), byKey.get(stray.key()).number());

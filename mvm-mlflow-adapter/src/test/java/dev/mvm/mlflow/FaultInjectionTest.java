@@ -17,6 +17,8 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.mvm.api.error.AccessDeniedException;
 import dev.mvm.api.error.BackendUnavailableException;
+import dev.mvm.api.lifecycle.EnvironmentName;
+import dev.mvm.api.lifecycle.PointerMove;
 import dev.mvm.api.model.Model;
 import dev.mvm.api.model.ModelName;
 import dev.mvm.api.model.ModelVersion;
@@ -234,5 +236,48 @@ class FaultInjectionTest {
             assertThat(store.findModel(name)).contains(created);
         }
         proxy.verify(2, getRequestedFor(urlPathEqualTo(API + "registered-models/get")));
+    }
+
+    private static PointerMove publish(ModelName name, String from, String to) {
+        return new PointerMove(name, EnvironmentName.PRODUCTION, from == null ? null : SemanticVersion.parse(from),
+                SemanticVersion.parse(to), PointerMove.Kind.PUBLISH, "user:alice",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), "");
+    }
+
+    @Test
+    @DisplayName("a pointer move whose history entry is refused moves the alias back: no move goes unrecorded")
+    void historyWriteRefused() {
+        ModelName name = unique("fault-ptrlog");
+        direct.createModel(model(name));
+        direct.createVersion(version(name, "1.0.0"));
+        direct.createVersion(version(name, "2.0.0"));
+        direct.movePointer(publish(name, null, "1.0.0"));
+        proxy.stubFor(post(urlPathEqualTo(API + "registered-models/set-tag")).atPriority(1).willReturn(aResponse()
+                .withStatus(403).withBody("{\"error_code\":\"PERMISSION_DENIED\",\"message\":\"no tags\"}")));
+        try (MlflowRegistryStore store = throughProxy(Duration.ofSeconds(10), 3)) {
+            assertThatThrownBy(() -> store.movePointer(publish(name, "1.0.0", "2.0.0")))
+                    .isInstanceOf(AccessDeniedException.class).hasMessageContaining("no tags");
+        }
+        proxy.verify(2, postRequestedFor(urlPathEqualTo(API + "registered-models/alias")));
+        assertThat(direct.findPointer(name, EnvironmentName.PRODUCTION)).get()
+                .satisfies(p -> assertThat(p.version().toString()).isEqualTo("1.0.0"))
+                .satisfies(p -> assertThat(p.movedBy()).isEqualTo("user:alice"));
+        assertThat(direct.pointerHistory(name, EnvironmentName.PRODUCTION)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a pointer move whose alias write is refused withdraws its history entry")
+    void aliasWriteRefused() {
+        ModelName name = unique("fault-alias");
+        direct.createModel(model(name));
+        direct.createVersion(version(name, "1.0.0"));
+        proxy.stubFor(post(urlPathEqualTo(API + "registered-models/alias")).atPriority(1).willReturn(aResponse()
+                .withStatus(403).withBody("{\"error_code\":\"PERMISSION_DENIED\",\"message\":\"no aliases\"}")));
+        try (MlflowRegistryStore store = throughProxy(Duration.ofSeconds(10), 3)) {
+            assertThatThrownBy(() -> store.movePointer(publish(name, null, "1.0.0")))
+                    .isInstanceOf(AccessDeniedException.class).hasMessageContaining("no aliases");
+        }
+        assertThat(direct.findPointer(name, EnvironmentName.PRODUCTION)).isEmpty();
+        assertThat(direct.pointerHistory(name, EnvironmentName.PRODUCTION)).isEmpty();
     }
 }

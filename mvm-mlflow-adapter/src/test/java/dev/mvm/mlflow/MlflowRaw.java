@@ -74,6 +74,34 @@ final class MlflowRaw {
         }
     }
 
+    /** @return the {@code run_id} of each live MLflow version of a registered model, by version number */
+    static Map<Long, String> runIds(String uri, String name) {
+        Map<Long, String> out = new TreeMap<>();
+        for (JsonNode mv : versions(uri, name)) {
+            out.put(mv.path("version").asLong(), mv.path("run_id").asText(""));
+        }
+        return out;
+    }
+
+    /** @return the MLflow version number an alias points to */
+    static long aliasVersion(String uri, String name, String alias) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri
+                    + "/api/2.0/mlflow/registered-models/alias?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
+                    + "&alias=" + URLEncoder.encode(alias, StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new AssertionError("MLflow alias lookup answered " + r.statusCode() + ": " + r.body());
+            }
+            return JSON.readTree(r.body()).path("model_version").path("version").asLong();
+        } catch (IOException e) {
+            throw new AssertionError("Cannot read alias " + alias + " at " + uri + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted", e);
+        }
+    }
+
     private static List<JsonNode> versions(String uri, String name) {
         String filter = URLEncoder.encode("name='" + name + "'", StandardCharsets.UTF_8);
         try {

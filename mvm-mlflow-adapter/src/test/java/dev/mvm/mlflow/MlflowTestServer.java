@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A real {@code mlflow server} on a free loopback port with a SQLite backend, run from a project-local
- * virtual environment at {@code <repo>/.mvm-test/venv-mlflow-<version>} that is created with
+ * virtual environment at {@code <repo>/.mvm-test/venv-mlflow-<version>-boto3-<version>} that is created with
  * {@code python3 -m venv} and {@code pip install mlflow==<version>} the first time it is needed.
  *
  * <p>If Python, pip or the server fail, the caller gets an {@link AssertionError} naming the log to read:
@@ -57,11 +57,17 @@ final class MlflowTestServer implements AutoCloseable {
         return p;
     }
 
-    /** @return the venv's folder, created and filled with MLflow if needed */
+    /** The pinned boto3 release (MLflow's S3 artifact repository); the pom passes it as {@code mvm.boto3.version}. */
+    static final String BOTO3_VERSION = System.getProperty("mvm.boto3.version", "1.43.11");
+
+    /** @return the venv's folder, created and filled with MLflow (and boto3) if needed */
     static synchronized Path venv() {
-        Path venv = repoRoot().resolve(".mvm-test").resolve("venv-mlflow-" + VERSION);
+        String name = "venv-mlflow-" + VERSION + "-boto3-" + BOTO3_VERSION;
+        Path venv = repoRoot().resolve(".mvm-test").resolve(name);
         Path marker = venv.resolve(".mvm-installed");
-        String requirement = "mlflow[auth]==" + VERSION; // [auth]: the basic-auth app needs Flask-WTF
+        // [auth]: the basic-auth app needs Flask-WTF; boto3: MLflow reads s3:// sources with it
+        List<String> requirements = List.of("mlflow[auth]==" + VERSION, "boto3==" + BOTO3_VERSION);
+        String requirement = String.join(" ", requirements);
         try {
             if (Files.exists(marker) && Files.readString(marker).startsWith(requirement + " ")) {
                 return venv;
@@ -69,7 +75,7 @@ final class MlflowTestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError("Cannot read " + marker + ": " + e, e);
         }
-        Path log = venv.getParent().resolve("venv-mlflow-" + VERSION + "-install.log");
+        Path log = venv.getParent().resolve(name + "-install.log");
         try {
             Files.createDirectories(venv.getParent());
             Instant start = Instant.now();
@@ -79,8 +85,10 @@ final class MlflowTestServer implements AutoCloseable {
                 run(List.of("python3", "-m", "venv", venv.toString()), log, Duration.ofMinutes(5),
                         "python3 -m venv (is python3 with the venv module installed?)");
             }
-            run(List.of(venv.resolve("bin/python").toString(), "-m", "pip", "install", "--disable-pip-version-check",
-                    requirement), log, Duration.ofMinutes(20), "pip install " + requirement);
+            List<String> pip = new ArrayList<>(List.of(venv.resolve("bin/python").toString(), "-m", "pip", "install",
+                    "--disable-pip-version-check"));
+            pip.addAll(requirements);
+            run(pip, log, Duration.ofMinutes(20), "pip install " + requirement);
             Files.writeString(marker, requirement + " installed in "
                     + Duration.between(start, Instant.now()).toSeconds() + " s\n");
             System.err.println("[mlflow-test] venv ready after " + Duration.between(start, Instant.now()).toSeconds()

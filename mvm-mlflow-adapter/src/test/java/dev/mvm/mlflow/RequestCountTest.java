@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Reads cost one request each, whatever the number of results: no N+1 calls per listed item. A version create
- * costs two (the create and the settle read), a duplicate three.
+ * Reads cost one request each, whatever the number of results: no N+1 calls per listed item. A model create
+ * costs one request; a version create one for a model's first version and two otherwise (the create and the
+ * settle read), a duplicate three; a pointer move three when this process knows the target's MLflow number,
+ * four otherwise (in two round trips).
  */
 @DisplayName("Requests per operation")
 @ExtendWith(MlflowServerExtension.class)
@@ -44,18 +46,33 @@ class RequestCountTest {
         try (MlflowRegistryStore store = MlflowRegistryStore.builder().trackingUri(MlflowServerExtension.uri())
                 .build()) {
             for (String suffix : new String[] {"a", "b", "c", "d", "e"}) {
-                store.createModel(Model.builder(UUID.randomUUID().toString(), ModelName.of(prefix + "-" + suffix))
-                        .framework("onnx").createdAt(now).updatedAt(now).build());
+                expectRequests(store, 1, () -> store.createModel(Model.builder(UUID.randomUUID().toString(),
+                        ModelName.of(prefix + "-" + suffix)).framework("onnx").createdAt(now).updatedAt(now).build()));
             }
-            for (int i = 0; i < 12; i++) {
-                store.createVersion(ModelVersion.builder(name, SemanticVersion.of(1, i, 0))
-                        .metrics(Map.of("auc", 0.5 + i / 100.0)).createdAt(now).updatedAt(now).build());
+            expectRequests(store, 1, () -> store.createVersion(ModelVersion.builder(name, SemanticVersion.of(1, 0, 0))
+                    .metrics(Map.of("auc", 0.5)).createdAt(now).updatedAt(now).build()));
+            for (int i = 1; i < 12; i++) {
+                ModelVersion v = ModelVersion.builder(name, SemanticVersion.of(1, i, 0))
+                        .metrics(Map.of("auc", 0.5 + i / 100.0)).createdAt(now).updatedAt(now).build();
+                expectRequests(store, 2, () -> store.createVersion(v));
             }
-            store.movePointer(new PointerMove(name, EnvironmentName.PRODUCTION, null, SemanticVersion.of(1, 3, 0),
-                    PointerMove.Kind.PUBLISH, "user:bob", now, ""));
+            expectRequests(store, 3, () -> store.movePointer(new PointerMove(name, EnvironmentName.STAGING, null,
+                    SemanticVersion.of(1, 1, 0), PointerMove.Kind.PUBLISH, "user:bob", now, "")));
+            try (MlflowRegistryStore fresh = MlflowRegistryStore.builder().trackingUri(MlflowServerExtension.uri())
+                    .build()) {
+                expectRequests(fresh, 4, () -> fresh.movePointer(new PointerMove(name, EnvironmentName.PRODUCTION,
+                        null, SemanticVersion.of(1, 3, 0), PointerMove.Kind.PUBLISH, "user:bob", now, "")));
+            }
+            assertThat(expectRequests(store, 1, () -> store.pointerHistory(name, EnvironmentName.PRODUCTION)))
+                    .extracting(PointerMove::actor).containsExactly("user:bob");
 
             ModelVersion created = expectRequests(store, 2, () -> store.createVersion(ModelVersion.builder(name,
                     SemanticVersion.of(2, 0, 0)).createdAt(now).updatedAt(now).build()));
+            expectRequests(store, 3, () -> store.movePointer(new PointerMove(name, EnvironmentName.STAGING,
+                    SemanticVersion.of(1, 1, 0), SemanticVersion.of(2, 0, 0), PointerMove.Kind.PUBLISH, "user:bob",
+                    now, "")));
+            assertThat(expectRequests(store, 1, () -> store.findPointer(name, EnvironmentName.STAGING)))
+                    .map(p -> p.version().toString()).contains("2.0.0");
             assertThatThrownBy(() -> expectRequests(store, 3, () -> store.createVersion(ModelVersion.builder(name,
                     SemanticVersion.parse("2.0.0+again")).createdAt(now).updatedAt(now).build())))
                     .as("a duplicate: create, settle read, withdraw the copy").isInstanceOf(ConflictException.class);
@@ -69,7 +86,7 @@ class RequestCountTest {
             assertThat(expectRequests(store, 1, () -> store.findModel(name))).isPresent();
             assertThat(expectRequests(store, 1, () -> store.findPointer(name, EnvironmentName.PRODUCTION)))
                     .isPresent();
-            assertThat(expectRequests(store, 1, () -> store.listPointers(name))).hasSize(1);
+            assertThat(expectRequests(store, 1, () -> store.listPointers(name))).hasSize(2);
             assertThat(expectRequests(store, 1, () -> store.pointerHistory(name, EnvironmentName.PRODUCTION)))
                     .hasSize(1);
         }

@@ -11,6 +11,8 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
@@ -87,6 +89,54 @@ public final class MlflowRestClient implements AutoCloseable {
     /** @return the mapper used for bodies */
     public ObjectMapper json() {
         return json;
+    }
+
+    /**
+     * Starts a call on the HTTP client's dispatcher threads, so that independent requests overlap on
+     * separate pooled connections (HTTP/1.1 has no pipelining).
+     *
+     * @param call the call, e.g. {@code () -> post(...)}
+     * @param <T> its result
+     * @return its future
+     */
+    public <T> CompletableFuture<T> async(Supplier<T> call) {
+        return CompletableFuture.supplyAsync(call, http.dispatcher().executorService());
+    }
+
+    /**
+     * Waits for a call started with {@link #async} and returns its failure, if any.
+     *
+     * @param call the call
+     * @return the exception it threw, or {@code null} if it succeeded
+     */
+    public static @Nullable RuntimeException failureOf(CompletableFuture<?> call) {
+        try {
+            call.join();
+            return null;
+        } catch (CompletionException e) {
+            return e.getCause() instanceof RuntimeException r ? r : e;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    /**
+     * Waits for a call started with {@link #async}.
+     *
+     * @param call the call
+     * @param <T> its result
+     * @return its result
+     * @throws RuntimeException what the call threw
+     */
+    public static <T> T await(CompletableFuture<T> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** @return an empty JSON object for a request body */

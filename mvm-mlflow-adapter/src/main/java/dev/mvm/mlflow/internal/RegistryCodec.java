@@ -129,6 +129,10 @@ public final class RegistryCodec {
     // ---- models
 
     /**
+     * Fields holding the value a missing tag reads as (empty text, an empty map, revision 1, an update time
+     * equal to the creation time) get no tag: every tag is a row MLflow writes, reads and serialises on each
+     * request, so a new model costs a few tags instead of nine.
+     *
      * @param m the model
      * @param revision the revision to record
      * @return every tag that holds the model's fields
@@ -136,15 +140,27 @@ public final class RegistryCodec {
     public Map<String, String> modelTags(Model m, long revision) {
         Map<String, String> t = new LinkedHashMap<>();
         t.put(ID, m.id());
-        t.put(OWNER, m.owner());
-        t.put(FRAMEWORK, m.framework());
-        t.put(TASK, m.task());
-        t.putAll(ChunkedTags.encode(METADATA, write(m.metadata())));
+        putUnlessEmpty(t, OWNER, m.owner());
+        putUnlessEmpty(t, FRAMEWORK, m.framework());
+        putUnlessEmpty(t, TASK, m.task());
+        if (!m.metadata().isEmpty()) {
+            t.putAll(ChunkedTags.encode(METADATA, write(m.metadata())));
+        }
         t.put(CREATED_AT, m.createdAt().toString());
-        t.put(UPDATED_AT, m.updatedAt().toString());
+        if (!m.updatedAt().equals(m.createdAt())) {
+            t.put(UPDATED_AT, m.updatedAt().toString());
+        }
         t.putAll(m.tags());
-        t.put(REVISION, Long.toString(revision));
+        if (revision != 1) {
+            t.put(REVISION, Long.toString(revision));
+        }
         return t;
+    }
+
+    private static void putUnlessEmpty(Map<String, String> tags, String key, String value) {
+        if (!value.isEmpty()) {
+            tags.put(key, value);
+        }
     }
 
     /**
@@ -158,7 +174,8 @@ public final class RegistryCodec {
         }
         Map<String, String> t = tags(registeredModel);
         Instant created = instant(t.get(CREATED_AT), registeredModel.path("creation_timestamp").asLong(0));
-        Instant updated = instant(t.get(UPDATED_AT), registeredModel.path("last_updated_timestamp").asLong(0));
+        Instant updated = t.containsKey(CREATED_AT) && !t.containsKey(UPDATED_AT) ? created
+                : instant(t.get(UPDATED_AT), registeredModel.path("last_updated_timestamp").asLong(0));
         Map<String, Object> metadata = ChunkedTags.decode(t, METADATA).map(s -> read(s, OBJECT_MAP))
                 .orElse(Map.of());
         return Optional.of(Model.builder(t.getOrDefault(ID, "mlflow:" + name.get()), name.get())
@@ -182,18 +199,31 @@ public final class RegistryCodec {
      * @return every tag that holds the version's mutable and immutable fields (not its identity tags)
      */
     public Map<String, String> versionTags(ModelVersion v, long revision) {
+        // As for models, fields holding the value a missing tag reads as get no tag (the state always has one).
         Map<String, String> t = new LinkedHashMap<>();
         t.put(STATE, v.state().name());
-        t.put(CREATED_BY, v.createdBy());
+        putUnlessEmpty(t, CREATED_BY, v.createdBy());
         t.put(CREATED_AT, v.createdAt().toString());
-        t.put(UPDATED_AT, v.updatedAt().toString());
+        if (!v.updatedAt().equals(v.createdAt())) {
+            t.put(UPDATED_AT, v.updatedAt().toString());
+        }
         ArtifactSummary a = v.artifacts();
-        t.put(ARTIFACTS, a.root().hex() + " " + a.fileCount() + " " + a.totalBytes());
-        t.putAll(ChunkedTags.encode(METRICS, write(v.metrics())));
-        t.putAll(ChunkedTags.encode(PARAMS, write(v.params())));
-        t.putAll(ChunkedTags.encode(LINEAGE, write(lineageJson(v.lineage()))));
+        if (!a.equals(ArtifactSummary.EMPTY)) {
+            t.put(ARTIFACTS, a.root().hex() + " " + a.fileCount() + " " + a.totalBytes());
+        }
+        if (!v.metrics().isEmpty()) {
+            t.putAll(ChunkedTags.encode(METRICS, write(v.metrics())));
+        }
+        if (!v.params().isEmpty()) {
+            t.putAll(ChunkedTags.encode(PARAMS, write(v.params())));
+        }
+        if (!v.lineage().equals(Lineage.NONE)) {
+            t.putAll(ChunkedTags.encode(LINEAGE, write(lineageJson(v.lineage()))));
+        }
         t.putAll(v.tags());
-        t.put(REVISION, Long.toString(revision));
+        if (revision != 1) {
+            t.put(REVISION, Long.toString(revision));
+        }
         return t;
     }
 
@@ -243,11 +273,13 @@ public final class RegistryCodec {
                 .lineage(lineage)
                 .createdBy(t.getOrDefault(CREATED_BY, mv.path("user_id").asText("")))
                 .createdAt(instant(t.get(CREATED_AT), mv.path("creation_timestamp").asLong(0)))
-                .updatedAt(instant(t.get(UPDATED_AT), mv.path("last_updated_timestamp").asLong(0)))
+                .updatedAt(t.containsKey(CREATED_AT) && !t.containsKey(UPDATED_AT)
+                        ? instant(t.get(CREATED_AT), 0)
+                        : instant(t.get(UPDATED_AT), mv.path("last_updated_timestamp").asLong(0)))
                 .revision(revision(t))
                 .build();
         return Optional.of(new StoredVersion(number, t.getOrDefault(KEY, key(version)), t.get(CREATE_TOKEN), t,
-                value));
+                value, mv.path("creation_timestamp").asLong(0)));
     }
 
     private static LifecycleState stageState(String stage) {

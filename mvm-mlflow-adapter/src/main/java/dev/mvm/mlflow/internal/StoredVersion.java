@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param createToken the creating call's token, if MVM created it
  * @param tags every tag
  * @param value the decoded version
+ * @param mlflowCreated MLflow's creation time of the version, epoch milliseconds (0 if unknown)
  */
 public record StoredVersion(long number, String key, @Nullable String createToken, Map<String, String> tags,
-        ModelVersion value) {
+        ModelVersion value, long mlflowCreated) {
 }
