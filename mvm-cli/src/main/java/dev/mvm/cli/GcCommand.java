@@ -47,7 +47,8 @@ final class GcCommand extends RegistryCommand {
         RegistryStore metadata = session.registry().registryStore();
         java.util.function.Supplier<List<ManifestReference>> references = () -> {
             List<ManifestReference> refs = new ArrayList<>();
-            try (Progress.Task task = session.progress().start("gc: reading versions", 0, Progress.Unit.ITEMS)) {
+            Progress.Task task = session.progress().start("gc: reading versions", 0, Progress.Unit.ITEMS);
+            try {
                 ModelListing page = ModelListing.all().withLimit(ModelListing.MAX_LIMIT);
                 while (true) {
                     List<Model> models = metadata.listModels(page);
@@ -62,6 +63,9 @@ final class GcCommand extends RegistryCommand {
                     }
                     page = page.withAfter(models.get(models.size() - 1).name());
                 }
+                task.close();
+            } finally {
+                task.fail();
             }
             return refs;
         };

@@ -104,8 +104,13 @@ final class VersionOptions {
         if (dataset != null) {
             draft.dataset(dataset);
         }
-        try (Progress.Task task = session.transfer("upload " + model.name(), total)) {
-            return draft.register();
+        Progress.Task task = session.transfer("upload " + model.name(), total);
+        try {
+            ModelVersion registered = draft.register();
+            task.close();
+            return registered;
+        } finally {
+            task.fail();
         }
     }
 

@@ -126,8 +126,12 @@ final class VersionsCommand {
             Path target = output != null ? output
                     : Path.of(v.model().value().replace('/', '-') + "-" + v.version());
             Download d;
-            try (Progress.Task task = session.transfer("download " + v.ref(), v.artifacts().totalBytes())) {
+            Progress.Task task = session.transfer("download " + v.ref(), v.artifacts().totalBytes());
+            try {
                 d = handle.download(target);
+                task.close();
+            } finally {
+                task.fail();
             }
             session.output().result(() -> {
                 ObjectNode o = JsonViews.object();

@@ -55,14 +55,21 @@ public interface Progress {
             @Override
             public void close() {
             }
+
+            @Override
+            public void fail() {
+            }
         };
 
         /** @param delta how much more was done */
         void advance(long delta);
 
-        /** Shows the task as finished. */
+        /** Shows the task as finished (unless it {@link #fail() failed}). */
         @Override
         void close();
+
+        /** Shows the task as failed; a later {@link #close()} does nothing. */
+        void fail();
     }
 
     /**

@@ -53,6 +53,16 @@ final class ProgressBar implements Progress.Task {
     }
 
     @Override
+    public synchronized void fail() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        err.println(" failed");
+        err.flush();
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) {
             return;

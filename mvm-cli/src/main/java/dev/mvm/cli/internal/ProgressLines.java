@@ -38,6 +38,16 @@ final class ProgressLines implements Progress.Task {
     }
 
     @Override
+    public synchronized void fail() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        err.println(label + ": failed after " + Progress.format(done, unit));
+        err.flush();
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) {
             return;
