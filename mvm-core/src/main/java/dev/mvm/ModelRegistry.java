@@ -33,6 +33,11 @@ import dev.mvm.embedded.SqliteRegistryStore;
 import dev.mvm.event.EventDispatcher;
 import dev.mvm.lifecycle.LifecyclePolicy;
 import dev.mvm.lifecycle.PromotionRule;
+import dev.mvm.gc.GarbageCollector;
+import dev.mvm.retention.Retention;
+import dev.mvm.retention.RetentionPolicy;
+import dev.mvm.api.access.AccessPolicyStore;
+import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +97,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final @Nullable AuditLog ownedAuditLog;
     private final boolean root;
     private final Comparisons comparisons;
+    private final @Nullable RetentionPolicy retentionPolicy;
 
     private ModelRegistry(Builder b, RegistryStore registryStore, ArtifactStore artifactStore,
             LifecyclePolicy lifecyclePolicy, AccessController access, @Nullable AuditLog auditLog,
@@ -106,6 +112,7 @@ public final class ModelRegistry implements AutoCloseable {
         this.audited = new AuditedAccess(access, auditLog, b.clock);
         this.ownedAuditLog = ownsAuditLog ? auditLog : null;
         this.root = true;
+        this.retentionPolicy = b.retentionPolicy;
         this.comparisons = Comparisons.builder(registryStore, artifactStore).clock(b.clock)
                 .store(b.directory != null ? DirectoryComparisonStore.open(b.directory.resolve("comparisons"))
                         : ComparisonStore.inMemory())
@@ -124,6 +131,7 @@ public final class ModelRegistry implements AutoCloseable {
         this.ownedAuditLog = null;
         this.root = false;
         this.comparisons = shared.comparisons;
+        this.retentionPolicy = shared.retentionPolicy;
     }
 
     /**
@@ -315,6 +323,88 @@ public final class ModelRegistry implements AutoCloseable {
         return artifactStore;
     }
 
+    /**
+     * @return the audit log below the facade, if the registry keeps one, for operator tools (migration,
+     *     backup); appending to it directly bypasses access control, so never hand it to code acting for a user
+     * @since 0.1
+     */
+    public Optional<AuditLog> auditLog() {
+        return audited.audit();
+    }
+
+    /**
+     * @return the store of grants and custom roles below the facade, if the registry enforces RBAC, for
+     *     operator tools (migration); calls on it bypass the delegation rules and the audit log
+     * @since 0.1
+     */
+    public Optional<AccessPolicyStore> accessPolicyStore() {
+        return audited.access().policyStore();
+    }
+
+    /** @return the clock the registry takes timestamps from */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Retention with the policy declared on the builder ({@link Builder#retentionPolicy(RetentionPolicy)}).
+     *
+     * @return the runner: {@code plan()} is the dry run, {@code apply()} archives or deletes
+     * @throws IllegalStateException if no policy was declared; use {@link #retention(RetentionPolicy)}
+     */
+    public Retention retention() {
+        if (retentionPolicy == null) {
+            throw new IllegalStateException("No retention policy was declared on the builder;"
+                    + " declare one with retentionPolicy(..) or pass one to retention(policy)");
+        }
+        return Retention.of(this, retentionPolicy);
+    }
+
+    /**
+     * Retention with a policy given now, on demand. Removals act as this registry's principal.
+     *
+     * @param policy the policy
+     * @return the runner: {@code plan()} is the dry run, {@code apply()} archives or deletes
+     */
+    public Retention retention(RetentionPolicy policy) {
+        return Retention.of(this, policy);
+    }
+
+    /** @return the retention policy declared on the builder, if any */
+    public Optional<RetentionPolicy> retentionPolicy() {
+        return Optional.ofNullable(retentionPolicy);
+    }
+
+    /**
+     * Garbage collection of the artifact store's unreferenced blobs, with
+     * {@link GarbageCollector#DEFAULT_GRACE_PERIOD}.
+     *
+     * @return the collection: {@code dryRun()} reports, {@code collect()} deletes
+     * @throws UnsupportedOperationException if the artifact store cannot be collected (not content-addressed)
+     */
+    public GarbageCollection garbageCollection() {
+        return garbageCollection(GarbageCollector.DEFAULT_GRACE_PERIOD);
+    }
+
+    /**
+     * Garbage collection of the artifact store's unreferenced blobs. Blobs written or refreshed within the
+     * grace period are spared, so a registration in progress (in this process or another) is never collected
+     * as long as it takes less than the grace period.
+     *
+     * @param gracePeriod how long an unreferenced blob is kept after it was last written; at least 0
+     * @return the collection: {@code dryRun()} reports, {@code collect()} deletes
+     * @throws UnsupportedOperationException if the artifact store cannot be collected (not content-addressed)
+     * @throws IllegalArgumentException if the grace period is negative
+     */
+    public GarbageCollection garbageCollection(java.time.Duration gracePeriod) {
+        if (!(artifactStore instanceof dev.mvm.api.spi.SupportsGarbageCollection)) {
+            throw new UnsupportedOperationException("The artifact store " + artifactStore.describe()
+                    + " does not support garbage collection; only content-addressed stores can be collected");
+        }
+        return new GarbageCollection(this, GarbageCollector.forStore(artifactStore).clock(clock)
+                .gracePeriod(gracePeriod).build());
+    }
+
     /** @return the lifecycle policy: transition table, environment states, promotion rules */
     public LifecyclePolicy lifecyclePolicy() {
         return lifecyclePolicy;
@@ -423,8 +513,21 @@ public final class ModelRegistry implements AutoCloseable {
         private final List<PromotionRule> promotionRules = new ArrayList<>();
         private final List<RegistryListener> listeners = new ArrayList<>();
         private int eventQueueCapacity = EventDispatcher.DEFAULT_QUEUE_CAPACITY;
+        private @Nullable RetentionPolicy retentionPolicy;
 
         private Builder() {
+        }
+
+        /**
+         * Declares the registry's retention policy, run on demand with {@code registry.retention().apply()}
+         * (e.g. from a scheduled job or the {@code mvm retention} command).
+         *
+         * @param policy the policy
+         * @return this
+         */
+        public Builder retentionPolicy(RetentionPolicy policy) {
+            this.retentionPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /**

@@ -96,6 +96,15 @@ public final class AccessController {
         return new Builder(Objects.requireNonNull(store, "store"));
     }
 
+    /**
+     * @return the store of grants and roles, absent in the local owner mode; calls on it bypass the rules of
+     *     delegation, so only operator tools (migration, backup) use it, then call {@link #refresh()}
+     * @since 0.1
+     */
+    public java.util.Optional<AccessPolicyStore> policyStore() {
+        return java.util.Optional.ofNullable(store);
+    }
+
     /** @return whether checks are enforced (RBAC), as opposed to the local owner mode */
     public boolean enforcing() {
         return store != null;
