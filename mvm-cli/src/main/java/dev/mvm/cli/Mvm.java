@@ -38,7 +38,8 @@ import picocli.CommandLine.ScopeType;
         description = "Model version management: register, version, publish, compare, search and govern ML models.",
         subcommands = {ModelsCommand.class, VersionsCommand.class, PublishCommand.class, RollbackCommand.class,
                 TransitionCommand.class, SearchCommand.class, CompareCommand.class, GrantsCommand.class,
-                AuditCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
+                AuditCommand.class, GcCommand.class, RetentionCommand.class, MigrateCommand.class, ExportCommand.class,
+                ImportCommand.class, BackupCommand.class, CommandLine.HelpCommand.class})
 public final class Mvm implements Callable<Integer> {
     @Option(names = "--registry", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Registry directory: embedded stores, audit log, grants (default: $MVM_HOME, config, ./.mvm).")

@@ -15,10 +15,14 @@ abstract class RegistryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** @return the top command, holding the global options */
+    Mvm root() {
+        return (Mvm) spec.root().userObject();
+    }
+
     @Override
     public final Integer call() throws Exception {
-        Mvm root = (Mvm) spec.root().userObject();
-        try (Session session = root.openSession(transfersFiles())) {
+        try (Session session = root().openSession(transfersFiles())) {
             return run(session);
         }
     }

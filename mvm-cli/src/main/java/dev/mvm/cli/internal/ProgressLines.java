@@ -27,7 +27,7 @@ final class ProgressLines implements Progress.Task {
             return;
         }
         done += delta;
-        if (total > 0) {
+        if (total > 0 && done < total) {
             int quarters = (int) Math.min(3, 4 * done / total);
             if (quarters > quartersShown) {
                 quartersShown = quarters;

@@ -23,9 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @param rbac whether role-based access control is on (otherwise the local owner may do everything)
  * @param principal who the command acts as, e.g. {@code user:alice}, or {@code null} for the OS user
  * @param configFile the properties file that was read, or {@code null} if none
+ * @param config every entry of that file (e.g. the {@code retention.*} keys), empty without one
  */
 public record Settings(Path home, @Nullable String mlflowUri, @Nullable String s3Uri, boolean rbac,
-        @Nullable String principal, @Nullable Path configFile) {
+        @Nullable String principal, @Nullable Path configFile, Map<String, String> config) {
 
     /** Environment variable: the registry directory. */
     public static final String ENV_HOME = "MVM_HOME";
@@ -128,12 +129,36 @@ public record Settings(Path home, @Nullable String mlflowUri, @Nullable String s
             rbac = false;
         }
         String principal = first(flags.principal(), env.get(ENV_PRINCIPAL), config.getProperty(KEY_PRINCIPAL));
-        return new Settings(home, mlflow, s3, rbac, principal, readFile);
+        Map<String, String> entries = new java.util.TreeMap<>();
+        config.stringPropertyNames().forEach(k -> entries.put(k, config.getProperty(k).strip()));
+        return new Settings(home, mlflow, s3, rbac, principal, readFile, entries);
     }
 
-    /** Checks the home. */
+    /** Checks the home; copies the config entries. */
     public Settings {
         Objects.requireNonNull(home, "home");
+        config = Map.copyOf(config);
+    }
+
+    /**
+     * @param key a config file key
+     * @return its value, if the config file sets it
+     */
+    public java.util.Optional<String> configValue(String key) {
+        return java.util.Optional.ofNullable(config.get(key)).filter(v -> !v.isBlank());
+    }
+
+    /**
+     * The same selection of principal and access control over other stores, e.g. the target of a migration.
+     *
+     * @param home the other registry directory
+     * @param mlflowUri the other MLflow server, or {@code null}
+     * @param s3Uri the other S3 location, or {@code null}
+     * @param rbac whether the other registry enforces access control
+     * @return the settings of the other registry
+     */
+    public Settings elsewhere(Path home, @Nullable String mlflowUri, @Nullable String s3Uri, boolean rbac) {
+        return new Settings(home, mlflowUri, s3Uri, rbac, principal, configFile, config);
     }
 
     private static @Nullable String first(@Nullable String... values) {
