@@ -16,11 +16,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mvm audit query|verify}. */
-@Command(name = "audit", description = "Query and verify the audit trail (hash-chained, append-only).",
+@Command(name = "audit", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = "Query and verify the audit trail (hash-chained, append-only).",
         subcommands = {AuditCommand.Query.class, AuditCommand.Verify.class})
 final class AuditCommand {
 
-    @Command(name = "query", description = {"List audit records, oldest first unless --newest-first.",
+    @Command(name = "query", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"List audit records, oldest first unless --newest-first.",
         "Example: mvm audit query --model fraud --outcome DENIED --limit 50"})
     static final class Query extends RegistryCommand {
         @Option(names = "--model", paramLabel = "NAME", description = "Only records about this model.")
@@ -94,7 +96,8 @@ final class AuditCommand {
         }
     }
 
-    @Command(name = "verify", description = {"Check the audit trail's hash chain; exits with 7 if a record was"
+    @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Check the audit trail's hash chain; exits with 7 if a record was"
             + " altered, removed or reordered."})
     static final class Verify extends RegistryCommand {
         @Override

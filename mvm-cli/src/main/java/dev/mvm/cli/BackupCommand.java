@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code mvm backup create|verify|restore}: online backup of the embedded registry directory. */
-@Command(name = "backup", description = "Online backup of the embedded registry directory, consistent while writers"
+@Command(name = "backup", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = "Online backup of the embedded registry directory, consistent while writers"
         + " are active; verify and restore.",
         subcommands = {BackupCommand.Create.class, BackupCommand.Verify.class, BackupCommand.Restore.class})
 final class BackupCommand {
@@ -43,7 +44,8 @@ final class BackupCommand {
         return b.toString();
     }
 
-    @Command(name = "create", description = {"Back up the selected embedded registry into an empty directory.",
+    @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Back up the selected embedded registry into an empty directory.",
         "Example: mvm backup create /backups/mvm-2026-11-27"})
     static final class Create extends RegistryCommand {
         @Parameters(paramLabel = "DIR", description = "The backup directory: new or empty.")
@@ -93,7 +95,8 @@ final class BackupCommand {
         }
     }
 
-    @Command(name = "verify", description = {"Check a backup (or a registry directory at rest): every version's"
+    @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Check a backup (or a registry directory at rest): every version's"
             + " manifest and files present and matching their digests; exits with 7 if not.",
         "Example: mvm backup verify /backups/mvm-2026-11-27"})
     static final class Verify extends DirectoryCommand {
@@ -108,7 +111,8 @@ final class BackupCommand {
         }
     }
 
-    @Command(name = "restore", description = {"Restore a backup into a new or empty registry directory, after checking"
+    @Command(name = "restore", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Restore a backup into a new or empty registry directory, after checking"
             + " it completely.", "Example: mvm backup restore /backups/mvm-2026-11-27 /srv/mvm"})
     static final class Restore extends DirectoryCommand {
         @Parameters(index = "0", paramLabel = "BACKUP", description = "The backup directory.")

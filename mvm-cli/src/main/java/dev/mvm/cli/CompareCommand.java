@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mvm compare A B [C...] [--html out.html] [--markdown out.md]}. */
-@Command(name = "compare", description = {"Compare versions, baseline first: metrics, parameters, tags, structure.",
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Compare versions, baseline first: metrics, parameters, tags, structure.",
     "Example: mvm compare fraud@1.0.0 fraud@1.1.0 --html compare.html"})
 final class CompareCommand extends RegistryCommand {
     @Parameters(arity = "2..*", paramLabel = "REF", description = "Two or more model@version (or model@environment).")

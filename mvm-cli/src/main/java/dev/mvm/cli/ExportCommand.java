@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code mvm export FILE [--model NAME]...}. */
-@Command(name = "export", description = {"Export the registry (or some models) to one portable archive file:"
+@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Export the registry (or some models) to one portable archive file:"
         + " files, manifests, metadata, histories, grants and audit records.",
     "Example: mvm export fraud.mvm.zip --model fraud"})
 final class ExportCommand extends RegistryCommand {

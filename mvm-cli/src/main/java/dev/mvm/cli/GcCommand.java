@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mvm gc [--dry-run] [--grace 24h]}. */
-@Command(name = "gc", description = {"Delete stored files that no version references, older than the grace period.",
+@Command(name = "gc", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Delete stored files that no version references, older than the grace period.",
     "Safe while other processes register: a file written within the grace period is never collected.",
     "Needs ADMINISTER when access control is on. Example: mvm gc --dry-run"})
 final class GcCommand extends RegistryCommand {

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mvm grants list|grant|revoke|bootstrap}: role-based access control (needs {@code --rbac}). */
-@Command(name = "grants", description = {"Administer grants of roles (needs access control on: --rbac).",
+@Command(name = "grants", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Administer grants of roles (needs access control on: --rbac).",
     "Roles: viewer, contributor, publisher, owner, admin, or custom ones. Scopes: global, namespace:<ns>,"
             + " model:<name>."},
         subcommands = {GrantsCommand.ListGrants.class, GrantsCommand.GrantRole.class, GrantsCommand.Revoke.class,
@@ -36,7 +37,8 @@ final class GrantsCommand {
         return t.isEmpty() ? "No grants.\n" : t.render();
     }
 
-    @Command(name = "list", description = "List the grants of a principal (default: the acting one), or --all.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = "List the grants of a principal (default: the acting one), or --all.")
     static final class ListGrants extends RegistryCommand {
         @Parameters(arity = "0..1", paramLabel = "PRINCIPAL", description = "e.g. user:alice or group:ml.")
         @Nullable String principal;
@@ -60,7 +62,8 @@ final class GrantsCommand {
         }
     }
 
-    @Command(name = "grant", description = {"Grant a role at a scope, delegated from the acting principal's grants.",
+    @Command(name = "grant", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Grant a role at a scope, delegated from the acting principal's grants.",
         "Example: mvm --rbac --as user:root grants grant user:alice publisher --scope model:fraud --expires 30d"})
     static final class GrantRole extends RegistryCommand {
         @Parameters(index = "0", paramLabel = "PRINCIPAL", description = "Who receives it: user:, group: or service:.")
@@ -88,7 +91,8 @@ final class GrantsCommand {
         }
     }
 
-    @Command(name = "revoke", description = "Revoke a grant and every grant delegated from it.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = "Revoke a grant and every grant delegated from it.")
     static final class Revoke extends RegistryCommand {
         @Parameters(paramLabel = "GRANT_ID", description = "The grant's id (see grants list).")
         String id = "";
@@ -106,7 +110,8 @@ final class GrantsCommand {
         }
     }
 
-    @Command(name = "bootstrap", description = {"Make the first administrator (admin at global scope) of a registry"
+    @Command(name = "bootstrap", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Make the first administrator (admin at global scope) of a registry"
             + " that has no grants yet.", "Example: mvm --rbac grants bootstrap user:root"})
     static final class Bootstrap extends RegistryCommand {
         @Parameters(paramLabel = "PRINCIPAL", description = "The first administrator.")

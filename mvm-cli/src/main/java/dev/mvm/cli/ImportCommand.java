@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mvm import FILE [--verify-only]}. */
-@Command(name = "import", description = {"Import an archive made by mvm export into the selected registry; the whole"
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Import an archive made by mvm export into the selected registry; the whole"
         + " archive is checked first, importing twice copies nothing the second time.",
     "Example: mvm --registry /srv/mvm import fraud.mvm.zip"})
 final class ImportCommand extends RegistryCommand {

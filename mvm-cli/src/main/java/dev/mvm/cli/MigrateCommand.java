@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mvm migrate --to-registry DIR [--to-mlflow URI] [--to-s3 URI]}. */
-@Command(name = "migrate", description = {"Copy everything (models, versions, files, states, pointers and their"
+@Command(name = "migrate", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Copy everything (models, versions, files, states, pointers and their"
         + " histories, grants, audit) from the selected registry to another; resumable and idempotent, every file"
         + " verified by its digest.",
     "Example: mvm migrate --to-registry /srv/mvm-team --to-mlflow http://mlflow:5000"

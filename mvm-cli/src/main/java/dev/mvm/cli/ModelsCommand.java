@@ -20,12 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mvm models list|show|register|delete}. */
-@Command(name = "models", description = "List, show, register and delete models.",
+@Command(name = "models", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = "List, show, register and delete models.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Register.class,
                 ModelsCommand.Delete.class})
 final class ModelsCommand {
 
-    @Command(name = "list", description = "List models by name, optionally filtered.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = "List models by name, optionally filtered.")
     static final class ListModels extends RegistryCommand {
         @Option(names = "--prefix", paramLabel = "TEXT", description = "Only names starting with this.")
         @Nullable String prefix;
@@ -64,7 +66,8 @@ final class ModelsCommand {
         }
     }
 
-    @Command(name = "show", description = "Show a model with its versions and environments.")
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = "Show a model with its versions and environments.")
     static final class Show extends RegistryCommand {
         @Parameters(paramLabel = "MODEL", description = "The model name.")
         String name = "";
@@ -148,7 +151,8 @@ final class ModelsCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete a model and all its versions (unpublish them first).")
+    @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = "Delete a model and all its versions (unpublish them first).")
     static final class Delete extends RegistryCommand {
         @Parameters(paramLabel = "MODEL", description = "The model name.")
         String name = "";

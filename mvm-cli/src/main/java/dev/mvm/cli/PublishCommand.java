@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mvm publish model@version [--env production]}. */
-@Command(name = "publish", description = {"Point an environment to a version (production by default).",
+@Command(name = "publish", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Point an environment to a version (production by default).",
     "The version first moves into the environment's state if the policy maps one (production -> PRODUCTION).",
     "Example: mvm publish fraud@1.2.0 --env production --reason \"offline eval ok\""})
 final class PublishCommand extends RegistryCommand {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mvm retention --keep-last N [--keep-production-within 90d] [--action archive|delete] [--dry-run]}. */
-@Command(name = "retention", description = {"Apply a retention policy: keep the last N versions of each model, every"
+@Command(name = "retention", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Apply a retention policy: keep the last N versions of each model, every"
         + " version in (or recently in) production, everything an environment points to or a kept version depends"
         + " on; archive or delete the rest.",
     "The policy comes from the options, else from the config file keys retention.keep-last,"

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mvm rollback model [--env production] [--to version]}. */
-@Command(name = "rollback", description = {"Move an environment back, atomically: to the version before its last"
+@Command(name = "rollback", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Move an environment back, atomically: to the version before its last"
         + " move, or to --to.", "Example: mvm rollback fraud --reason \"latency regression\""})
 final class RollbackCommand extends RegistryCommand {
     @Parameters(paramLabel = "MODEL", description = "The model.")

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mvm search [TEXT] --filter ... --sort ... --page N --page-size N}. */
-@Command(name = "search", description = {"Search models (or versions): free text, a filter, sorts and a page.",
+@Command(name = "search", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Search models (or versions): free text, a filter, sorts and a page.",
     "Example: mvm search bert --filter \"framework = 'pytorch' AND metrics.accuracy > 0.9\""
             + " --sort \"metrics.accuracy DESC\""})
 final class SearchCommand extends RegistryCommand {

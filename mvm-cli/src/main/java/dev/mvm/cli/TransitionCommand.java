@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mvm transition model@version STATE}. */
-@Command(name = "transition", description = {"Move a version to another lifecycle state, if the transition table"
+@Command(name = "transition", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Move a version to another lifecycle state, if the transition table"
         + " allows it.", "States: DRAFT, STAGING, PRODUCTION, DEPRECATED, ARCHIVED (or the policy's own).",
     "Example: mvm transition fraud@1.2.0 staging --reason \"offline eval ok\""})
 final class TransitionCommand extends RegistryCommand {

@@ -24,6 +24,10 @@ import picocli.CommandLine.Option;
  * {@code --tag} means the version's tags and the model's tags respectively, so tags are not among them).
  */
 final class VersionOptions {
+    /** The standard help options would clash with {@code --version}, the version to register; so only help. */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--version", paramLabel = "SEMVER", description = "Explicit version, e.g. 1.0.0 or 2.0.0-rc.1.")
     @Nullable String version;
 

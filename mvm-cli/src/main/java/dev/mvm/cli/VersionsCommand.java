@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mvm versions create|list|show|download}. */
-@Command(name = "versions", description = "Create, list, show and download versions.",
+@Command(name = "versions", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = "Create, list, show and download versions.",
         subcommands = {VersionsCommand.Create.class, VersionsCommand.ListVersions.class, VersionsCommand.Show.class,
                 VersionsCommand.DownloadVersion.class})
 final class VersionsCommand {
@@ -59,7 +60,8 @@ final class VersionsCommand {
         }
     }
 
-    @Command(name = "list", description = "List a model's versions in semantic-version order.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = "List a model's versions in semantic-version order.")
     static final class ListVersions extends RegistryCommand {
         @Parameters(paramLabel = "MODEL", description = "The model.")
         String model = "";
@@ -72,7 +74,8 @@ final class VersionsCommand {
         }
     }
 
-    @Command(name = "show", description = "Show a version: fields, files, state history, environments.")
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = "Show a version: fields, files, state history, environments.")
     static final class Show extends RegistryCommand {
         @Parameters(paramLabel = "REF", description = "model@version or model@environment.")
         String ref = "";
@@ -104,7 +107,8 @@ final class VersionsCommand {
         }
     }
 
-    @Command(name = "download", description = {"Download a version's files, re-hashing every byte.",
+    @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = Mvm.Version.class,
+        description = {"Download a version's files, re-hashing every byte.",
         "Files already present with the right digest are kept, so the directory can serve as a cache."})
     static final class DownloadVersion extends RegistryCommand {
         @Parameters(paramLabel = "REF", description = "model@version or model@environment.")

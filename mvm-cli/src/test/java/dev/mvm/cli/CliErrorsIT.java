@@ -72,6 +72,7 @@ class CliErrorsIT {
         oneLineNoStackTrace(mvm.run("gc", "--grace", "soon").exits(2), "Invalid duration 'soon'");
         assertThat(mvm.run().exits(2).stderr()).contains("Usage: mvm", "Exit codes:");
         assertThat(mvm.run("models").exits(2).stderr()).contains("subcommand");
+        assertThat(mvm.run("versions", "create", "--help").ok().stdout()).contains("--metric", "--bump", "PATH");
     }
 
     @Test
