@@ -351,8 +351,11 @@ public final class ModelRegistry implements AutoCloseable {
      *
      * @return the runner: {@code plan()} is the dry run, {@code apply()} archives or deletes
      * @throws IllegalStateException if no policy was declared; use {@link #retention(RetentionPolicy)}
+     * @throws dev.mvm.api.error.AccessDeniedException under RBAC without {@code READ} at global scope (a plan
+     *     reads every model)
      */
     public Retention retention() {
+        requireGlobalRead();
         if (retentionPolicy == null) {
             throw new IllegalStateException("No retention policy was declared on the builder;"
                     + " declare one with retentionPolicy(..) or pass one to retention(policy)");
@@ -365,9 +368,16 @@ public final class ModelRegistry implements AutoCloseable {
      *
      * @param policy the policy
      * @return the runner: {@code plan()} is the dry run, {@code apply()} archives or deletes
+     * @throws dev.mvm.api.error.AccessDeniedException under RBAC without {@code READ} at global scope (a plan
+     *     reads every model)
      */
     public Retention retention(RetentionPolicy policy) {
+        requireGlobalRead();
         return Retention.of(this, policy);
+    }
+
+    private void requireGlobalRead() {
+        audited.access().check(principal, dev.mvm.api.access.Permission.READ, dev.mvm.api.access.Scope.global());
     }
 
     /** @return the retention policy declared on the builder, if any */

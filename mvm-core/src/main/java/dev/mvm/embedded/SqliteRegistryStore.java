@@ -59,7 +59,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class SqliteRegistryStore implements RegistryStore {
+public final class SqliteRegistryStore implements RegistryStore, dev.mvm.api.spi.SupportsEnvironmentListing {
     /** How long a write waits for another process's lock before giving up. */
     static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
     /** Connections per store: enough for concurrent readers on small machines; writes are serialised anyway. */
@@ -130,6 +130,9 @@ public final class SqliteRegistryStore implements RegistryStore {
             + " from_version, to_version, kind, actor, at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT_POINTER_MOVES = "SELECT from_version, to_version, kind, actor, at, reason"
             + " FROM pointer_moves WHERE model_pk = ? AND environment = ? ORDER BY pk";
+
+    private static final String SELECT_ENVIRONMENTS_WITH_HISTORY = "SELECT DISTINCT environment FROM pointer_moves"
+            + " WHERE model_pk = ? ORDER BY environment";
 
     private final String description;
     private final SqliteConnections db;
@@ -586,6 +589,22 @@ public final class SqliteRegistryStore implements RegistryStore {
                 }
             }
             return pointers;
+        });
+    }
+
+    @Override
+    public List<EnvironmentName> environmentsWithHistory(ModelName model) {
+        return db.read("list the environments with history of '" + model + "'", s -> {
+            long modelPk = requireModel(s, model);
+            PreparedStatement ps = s.prepare(SELECT_ENVIRONMENTS_WITH_HISTORY);
+            ps.setLong(1, modelPk);
+            List<EnvironmentName> environments = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    environments.add(new EnvironmentName(rs.getString(1)));
+                }
+            }
+            return environments;
         });
     }
 

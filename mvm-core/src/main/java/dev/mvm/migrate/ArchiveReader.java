@@ -195,8 +195,13 @@ final class ArchiveReader implements RegistrySource, AutoCloseable {
                 Sha256 root = v.artifacts().root();
                 ArtifactManifest manifest = manifests.get(root);
                 if (manifest == null) {
-                    manifest = ArtifactManifest.parse(readEntry(ArchiveLayout.manifest(root), v.ref() + "'s manifest"),
-                            root);
+                    byte[] text = readEntry(ArchiveLayout.manifest(root), v.ref() + "'s manifest");
+                    try {
+                        manifest = ArtifactManifest.parse(text, root);
+                    } catch (IntegrityException e) {
+                        throw new IntegrityException("Archive " + file + ": the manifest of " + v.ref()
+                                + " is damaged (" + e.getMessage() + "); nothing was imported");
+                    }
                     manifests.put(root, manifest);
                 }
                 for (ManifestEntry f : manifest.files()) {
@@ -266,7 +271,8 @@ final class ArchiveReader implements RegistrySource, AutoCloseable {
                 }
                 audit.add(r);
             }
-        } catch (IOException | IllegalArgumentException | ValidationException e) {
+        } catch (IOException | IllegalArgumentException | ValidationException
+                | java.time.format.DateTimeParseException e) {
             throw new IntegrityException("Archive " + file + ": " + ArchiveLayout.AUDIT + " is damaged ("
                     + e.getMessage() + "); nothing was imported");
         }

@@ -171,7 +171,7 @@ final class ArchiveWriter {
         ArrayNode rolesNode = index.putArray("roles");
         ArrayNode grantsNode = index.putArray("grants");
         if (options.grants()) {
-            List<Grant> selected = source.grants().stream().filter(this::grantIncluded).toList();
+            List<Grant> selected = GrantSelection.select(source.grants(), options);
             itemsDone = 0;
             itemsTotal = selected.size();
             report(MigrationProgress.Stage.GRANTS, "");
@@ -232,10 +232,6 @@ final class ArchiveWriter {
         return count;
     }
 
-    private boolean grantIncluded(Grant g) {
-        return options.models().isEmpty() || (g.scope().kind() == Scope.Kind.MODEL
-                && options.models().contains(ModelName.of(g.scope().name())));
-    }
 
     private void report(MigrationProgress.Stage stage, String current) {
         options.progress().onProgress(new MigrationProgress(stage, itemsDone, itemsTotal, bytesDone, bytesTotal,

@@ -82,8 +82,8 @@ public final class MigrationOptions {
 
         /**
          * Restricts the run to a model (call again for more). With a restriction, only the audit records that
-         * concern the chosen models are copied, and only the grants scoped to one of them (global and namespace
-         * grants are left out).
+         * concern the chosen models are copied, and only the grants scoped to one of them together with the
+         * grants they are delegated from (other global and namespace grants are left out).
          *
          * @param name a model name
          * @return this

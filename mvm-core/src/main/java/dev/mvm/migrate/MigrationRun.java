@@ -304,7 +304,7 @@ final class MigrationRun {
 
     private void copyGrants() {
         List<Role> roles = source.roles();
-        List<Grant> grants = source.grants().stream().filter(this::grantIncluded).toList();
+        List<Grant> grants = GrantSelection.select(source.grants(), options);
         itemsDone = 0;
         itemsTotal = grants.size();
         report(MigrationProgress.Stage.GRANTS, "");
@@ -346,12 +346,6 @@ final class MigrationRun {
         report(MigrationProgress.Stage.GRANTS, "");
     }
 
-    private boolean grantIncluded(Grant g) {
-        if (options.models().isEmpty()) {
-            return true;
-        }
-        return g.scope().kind() == Scope.Kind.MODEL && options.models().contains(ModelName.of(g.scope().name()));
-    }
 
     // ---------------------------------------------------------------- audit
 

@@ -29,8 +29,9 @@ import java.util.function.Consumer;
  * {@code PointerMove} hold who and when, and {@code RegistryStore.transition} and {@code movePointer} record
  * them as given. So a version is created in the first state of its source history and the history is
  * replayed, change by change, through the target store; pointer moves likewise. The target's histories thus
- * read exactly as the source's. Pointer histories are found for every environment that is set now or that the
- * source's lifecycle policy names. Where a history names a version that no longer exists, replay stops there
+ * read exactly as the source's. Pointer histories are found for every environment the source store lists
+ * through {@link dev.mvm.api.spi.SupportsEnvironmentListing} (the embedded store does), otherwise for every
+ * environment that is set now or that the source's lifecycle policy names. Where a history names a version that no longer exists, replay stops there
  * and the pointer is set to where the source's points (reported as a warning).
  *
  * <p><b>Audit.</b> An audit log is a hash chain, and a record's sequence and hash depend on the records before

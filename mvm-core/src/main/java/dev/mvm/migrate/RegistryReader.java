@@ -19,6 +19,7 @@ import dev.mvm.api.model.ModelName;
 import dev.mvm.api.model.ModelVersion;
 import dev.mvm.api.spi.ModelListing;
 import dev.mvm.api.spi.RegistryStore;
+import dev.mvm.api.spi.SupportsEnvironmentListing;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +31,10 @@ import java.util.TreeSet;
 /**
  * Reads a live registry below the facade (no audit records, no permission checks: an operator tool).
  *
- * <p>Pointer histories are read for every environment a pointer is set in and every environment the lifecycle
- * policy names; the history of an environment that is unset now and unknown to the policy cannot be found
- * through the SPI and is not copied.
+ * <p>Pointer histories are read for every environment the store lists through
+ * {@link SupportsEnvironmentListing} (the embedded store does); for other stores, for every environment a
+ * pointer is set in and every environment the lifecycle policy names, since the history of an environment that
+ * is unset now and unknown to the policy cannot be found through the plain SPI.
  */
 final class RegistryReader implements RegistrySource {
     private final ModelRegistry registry;
@@ -78,7 +80,11 @@ final class RegistryReader implements RegistrySource {
         for (EnvironmentPointer p : store.listPointers(model)) {
             environments.add(p.environment());
         }
-        environments.addAll(registry.lifecyclePolicy().environmentStates().keySet());
+        if (store instanceof SupportsEnvironmentListing listing) {
+            environments.addAll(listing.environmentsWithHistory(model));
+        } else {
+            environments.addAll(registry.lifecyclePolicy().environmentStates().keySet());
+        }
         Map<EnvironmentName, List<PointerMove>> out = new TreeMap<>(java.util.Comparator.comparing(EnvironmentName::value));
         for (EnvironmentName env : environments) {
             List<PointerMove> moves = store.pointerHistory(model, env);

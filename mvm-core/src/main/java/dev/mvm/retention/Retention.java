@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * deletes what the plan removes. Obtained from {@code registry.retention()} (the policy declared on the
  * builder) or {@code registry.retention(policy)} (on demand).
  *
- * <p>Planning reads the stores directly (it changes nothing and leaves no audit records). Applying goes
+ * <p>Planning reads the stores directly (it changes nothing and leaves no audit records); under RBAC the facade
+ * hands out a runner only to a principal with {@code READ} at global scope. Applying goes
  * through the facade as the registry's principal: every archive is a lifecycle transition checked against the
  * lifecycle policy, and every deletion a facade deletion, each permission-checked, audited and emitted as an
  * event. Removals run in the order of the plan; one that fails (e.g. the version was published meanwhile, or

@@ -965,6 +965,24 @@ public abstract class RegistryStoreContract {
                     now(), ""));
             assertThat(store.findPointer(built, prod)).isEmpty();
         }
+
+        @Test
+        @DisplayName("with SupportsEnvironmentListing, environments with history are listed, also unset ones")
+        void environmentsWithHistory() {
+            assumeTrue(store instanceof dev.mvm.api.spi.SupportsEnvironmentListing,
+                    "the store does not implement SupportsEnvironmentListing");
+            var listing = (dev.mvm.api.spi.SupportsEnvironmentListing) store;
+            assertThat(listing.environmentsWithHistory(model)).isEmpty();
+            EnvironmentName canary = EnvironmentName.of("canary");
+            store.movePointer(publish(model, prod, null, "1.0.0"));
+            store.movePointer(publish(model, canary, null, "1.1.0"));
+            store.movePointer(new PointerMove(model, canary, v("1.1.0"), null, PointerMove.Kind.UNPUBLISH, "user:ops",
+                    now(), "canary over"));
+            assertThat(store.listPointers(model)).hasSize(1);
+            assertThat(listing.environmentsWithHistory(model)).containsExactly(canary, prod);
+            assertThatThrownBy(() -> listing.environmentsWithHistory(uniqueName("ghost")))
+                    .isInstanceOf(NotFoundException.class);
+        }
     }
 
     // ------------------------------------------------------------------ round trips

@@ -205,6 +205,8 @@ class RetentionTest {
             assertThat(report.failures().get(0).message()).contains("user:bob");
             assertThat(report.toString()).contains("failed 3");
             assertThat(registry.registryStore().listVersions(dev.mvm.api.model.ModelName.of("fraud"))).hasSize(6);
+            assertThatThrownBy(() -> registry.as(dev.mvm.api.access.Principal.user("eve")).retention(keepOne().build()))
+                    .isInstanceOf(dev.mvm.api.error.AccessDeniedException.class);
             assertThatThrownBy(() -> registry.as(dev.mvm.api.access.Principal.user("bob"))
                     .garbageCollection(Duration.ofHours(1)).dryRun())
                     .isInstanceOf(dev.mvm.api.error.AccessDeniedException.class);
