@@ -1,17 +1,14 @@
 package dev.mvm;
 
-import dev.mvm.api.artifact.ArtifactManifest;
 import dev.mvm.api.artifact.FileLocation;
 import dev.mvm.api.artifact.ManifestEntry;
 import dev.mvm.api.artifact.Sha256;
-import dev.mvm.api.model.ModelName;
-import dev.mvm.api.model.SemanticVersion;
 import dev.mvm.api.spi.ArtifactStore;
+import dev.mvm.api.spi.ForwardingArtifactStore;
 import dev.mvm.api.spi.StoredBlob;
 import dev.mvm.api.spi.SupportsGarbageCollection;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -21,15 +18,14 @@ import java.util.stream.Stream;
  * opens {@link #written} once the bytes are stored and then waits for {@link #release}, so a test can act
  * while a registration is half done.
  */
-final class GateArtifactStore implements ArtifactStore, SupportsGarbageCollection {
+final class GateArtifactStore extends ForwardingArtifactStore implements SupportsGarbageCollection {
     final CountDownLatch written = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
-    private final ArtifactStore delegate;
     private final SupportsGarbageCollection blobs;
     private final ThreadLocal<Boolean> armed = ThreadLocal.withInitial(() -> false);
 
     <S extends ArtifactStore & SupportsGarbageCollection> GateArtifactStore(S delegate) {
-        this.delegate = delegate;
+        super(delegate);
         this.blobs = delegate;
     }
 
@@ -38,18 +34,8 @@ final class GateArtifactStore implements ArtifactStore, SupportsGarbageCollectio
     }
 
     @Override
-    public String describe() {
-        return delegate.describe();
-    }
-
-    @Override
-    public boolean addressesByContent() {
-        return delegate.addressesByContent();
-    }
-
-    @Override
     public ManifestEntry write(FileLocation location, InputStream content) {
-        ManifestEntry e = delegate.write(location, content);
+        ManifestEntry e = delegate().write(location, content);
         if (armed.get()) {
             armed.set(false);
             written.countDown();
@@ -66,28 +52,8 @@ final class GateArtifactStore implements ArtifactStore, SupportsGarbageCollectio
     }
 
     @Override
-    public InputStream open(FileLocation location, Sha256 sha256) {
-        return delegate.open(location, sha256);
-    }
-
-    @Override
-    public Optional<Long> size(FileLocation location, Sha256 sha256) {
-        return delegate.size(location, sha256);
-    }
-
-    @Override
-    public void writeManifest(ModelName model, SemanticVersion version, ArtifactManifest manifest) {
-        delegate.writeManifest(model, version, manifest);
-    }
-
-    @Override
-    public ArtifactManifest readManifest(ModelName model, SemanticVersion version, Sha256 root) {
-        return delegate.readManifest(model, version, root);
-    }
-
-    @Override
-    public void deleteVersion(ModelName model, SemanticVersion version, ArtifactManifest manifest) {
-        delegate.deleteVersion(model, version, manifest);
+    public ManifestEntry write(FileLocation location, java.nio.file.Path file) {
+        return writeAsStream(location, file); // every file passes through write(location, stream) above
     }
 
     @Override
@@ -100,8 +66,4 @@ final class GateArtifactStore implements ArtifactStore, SupportsGarbageCollectio
         return blobs.deleteBlob(sha256, notModifiedSince);
     }
 
-    @Override
-    public void close() {
-        delegate.close();
-    }
 }

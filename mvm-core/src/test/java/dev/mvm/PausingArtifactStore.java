@@ -3,25 +3,23 @@ package dev.mvm;
 import dev.mvm.api.artifact.ArtifactManifest;
 import dev.mvm.api.artifact.FileLocation;
 import dev.mvm.api.artifact.ManifestEntry;
-import dev.mvm.api.artifact.Sha256;
 import dev.mvm.api.model.ModelName;
 import dev.mvm.api.model.SemanticVersion;
 import dev.mvm.api.spi.ArtifactStore;
+import dev.mvm.api.spi.ForwardingArtifactStore;
 import java.io.InputStream;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Passes every call to a real store, but after a chosen step prints {@code PAUSED <step>} and blocks for
  * ever, so that a test can kill the process at exactly that point of a registration.
  */
-final class PausingArtifactStore implements ArtifactStore {
-    private final ArtifactStore delegate;
+final class PausingArtifactStore extends ForwardingArtifactStore {
     private final String pauseAfter;
     private int filesWritten;
 
     PausingArtifactStore(ArtifactStore delegate, String pauseAfter) {
-        this.delegate = delegate;
+        super(delegate);
         this.pauseAfter = pauseAfter;
     }
 
@@ -38,57 +36,23 @@ final class PausingArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public String describe() {
-        return delegate.describe();
-    }
-
-    @Override
-    public boolean addressesByContent() {
-        return delegate.addressesByContent();
-    }
-
-    @Override
     public ManifestEntry write(FileLocation location, InputStream content) {
-        ManifestEntry e = delegate.write(location, content);
+        ManifestEntry e = delegate().write(location, content);
         step("file-" + ++filesWritten);
         return e;
     }
 
     @Override
     public ManifestEntry write(FileLocation location, java.nio.file.Path file) {
-        ManifestEntry e = delegate.write(location, file);
+        ManifestEntry e = delegate().write(location, file);
         step("file-" + ++filesWritten);
         return e;
     }
 
     @Override
-    public InputStream open(FileLocation location, Sha256 sha256) {
-        return delegate.open(location, sha256);
-    }
-
-    @Override
-    public Optional<Long> size(FileLocation location, Sha256 sha256) {
-        return delegate.size(location, sha256);
-    }
-
-    @Override
     public void writeManifest(ModelName model, SemanticVersion version, ArtifactManifest manifest) {
-        delegate.writeManifest(model, version, manifest);
+        delegate().writeManifest(model, version, manifest);
         step("manifest");
     }
 
-    @Override
-    public ArtifactManifest readManifest(ModelName model, SemanticVersion version, Sha256 root) {
-        return delegate.readManifest(model, version, root);
-    }
-
-    @Override
-    public void deleteVersion(ModelName model, SemanticVersion version, ArtifactManifest manifest) {
-        delegate.deleteVersion(model, version, manifest);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
 }

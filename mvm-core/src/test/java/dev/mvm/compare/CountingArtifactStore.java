@@ -1,28 +1,22 @@
 package dev.mvm.compare;
 
-import dev.mvm.api.artifact.ArtifactManifest;
 import dev.mvm.api.artifact.FileLocation;
-import dev.mvm.api.artifact.ManifestEntry;
 import dev.mvm.api.artifact.Sha256;
-import dev.mvm.api.model.ModelName;
-import dev.mvm.api.model.SemanticVersion;
 import dev.mvm.api.spi.ArtifactStore;
+import dev.mvm.api.spi.ForwardingArtifactStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A decorator around a real artifact store that counts the file bytes read through it. */
-final class CountingArtifactStore implements ArtifactStore {
-    private final ArtifactStore delegate;
+final class CountingArtifactStore extends ForwardingArtifactStore {
     final AtomicLong bytesRead = new AtomicLong();
     final AtomicLong rangeReads = new AtomicLong();
     final AtomicLong fullOpens = new AtomicLong();
 
     CountingArtifactStore(ArtifactStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     void reset() {
@@ -33,59 +27,19 @@ final class CountingArtifactStore implements ArtifactStore {
 
     @Override
     public String describe() {
-        return "counting(" + delegate.describe() + ")";
-    }
-
-    @Override
-    public boolean addressesByContent() {
-        return delegate.addressesByContent();
-    }
-
-    @Override
-    public ManifestEntry write(FileLocation location, InputStream content) {
-        return delegate.write(location, content);
-    }
-
-    @Override
-    public ManifestEntry write(FileLocation location, Path file) {
-        return delegate.write(location, file);
+        return "counting(" + delegate().describe() + ")";
     }
 
     @Override
     public InputStream open(FileLocation location, Sha256 sha256) {
         fullOpens.incrementAndGet();
-        return counted(delegate.open(location, sha256));
+        return counted(delegate().open(location, sha256));
     }
 
     @Override
     public InputStream openRange(FileLocation location, Sha256 sha256, long offset, long length) {
         rangeReads.incrementAndGet();
-        return counted(delegate.openRange(location, sha256, offset, length));
-    }
-
-    @Override
-    public Optional<Long> size(FileLocation location, Sha256 sha256) {
-        return delegate.size(location, sha256);
-    }
-
-    @Override
-    public void writeManifest(ModelName model, SemanticVersion version, ArtifactManifest manifest) {
-        delegate.writeManifest(model, version, manifest);
-    }
-
-    @Override
-    public ArtifactManifest readManifest(ModelName model, SemanticVersion version, Sha256 root) {
-        return delegate.readManifest(model, version, root);
-    }
-
-    @Override
-    public void deleteVersion(ModelName model, SemanticVersion version, ArtifactManifest manifest) {
-        delegate.deleteVersion(model, version, manifest);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return counted(delegate().openRange(location, sha256, offset, length));
     }
 
     private InputStream counted(InputStream in) {

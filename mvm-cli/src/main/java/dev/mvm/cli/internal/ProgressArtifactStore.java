@@ -1,21 +1,16 @@
 package dev.mvm.cli.internal;
 
-import dev.mvm.api.artifact.ArtifactManifest;
 import dev.mvm.api.artifact.FileLocation;
 import dev.mvm.api.artifact.ManifestEntry;
 import dev.mvm.api.artifact.Sha256;
-import dev.mvm.api.error.StorageException;
-import dev.mvm.api.model.ModelName;
-import dev.mvm.api.model.SemanticVersion;
 import dev.mvm.api.spi.ArtifactStore;
+import dev.mvm.api.spi.ForwardingArtifactStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,8 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * not counted twice. Used only by the commands that transfer files, so that capabilities of the store
  * (garbage collection, download links) stay visible to every other command.
  */
-public final class ProgressArtifactStore implements ArtifactStore {
-    private final ArtifactStore delegate;
+public final class ProgressArtifactStore extends ForwardingArtifactStore {
     private final boolean reportsItself;
     private final AtomicReference<Progress.Task> task = new AtomicReference<>(Progress.Task.NONE);
     private final Map<FileLocation, Long> reported = new ConcurrentHashMap<>();
@@ -36,7 +30,7 @@ public final class ProgressArtifactStore implements ArtifactStore {
      * @param reportsItself whether the store reports its transfers to {@link #transferred}
      */
     public ProgressArtifactStore(ArtifactStore delegate, boolean reportsItself) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.reportsItself = reportsItself;
     }
 
@@ -61,71 +55,22 @@ public final class ProgressArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public String describe() {
-        return delegate.describe();
-    }
-
-    @Override
-    public boolean addressesByContent() {
-        return delegate.addressesByContent();
-    }
-
-    @Override
     public ManifestEntry write(FileLocation location, InputStream content) {
-        return delegate.write(location, reportsItself ? content : new Counting(content));
+        return super.write(location, reportsItself ? content : new Counting(content));
     }
 
     @Override
     public ManifestEntry write(FileLocation location, Path file) {
         if (reportsItself) {
-            return delegate.write(location, file);
+            return super.write(location, file);
         }
-        try (InputStream in = new Counting(Files.newInputStream(file))) {
-            return delegate.write(location, in);
-        } catch (IOException e) {
-            throw new StorageException("Cannot read " + file + " for " + location + ": " + e.getMessage(), e);
-        }
+        return writeAsStream(location, file);
     }
 
     @Override
     public InputStream open(FileLocation location, Sha256 sha256) {
-        InputStream in = delegate.open(location, sha256);
+        InputStream in = super.open(location, sha256);
         return reportsItself ? in : new Counting(in);
-    }
-
-    @Override
-    public InputStream openRange(FileLocation location, Sha256 sha256, long offset, long length) {
-        return delegate.openRange(location, sha256, offset, length);
-    }
-
-    @Override
-    public Optional<Long> size(FileLocation location, Sha256 sha256) {
-        return delegate.size(location, sha256);
-    }
-
-    @Override
-    public void writeManifest(ModelName model, SemanticVersion version, ArtifactManifest manifest) {
-        delegate.writeManifest(model, version, manifest);
-    }
-
-    @Override
-    public ArtifactManifest readManifest(ModelName model, SemanticVersion version, Sha256 root) {
-        return delegate.readManifest(model, version, root);
-    }
-
-    @Override
-    public void deleteVersion(ModelName model, SemanticVersion version, ArtifactManifest manifest) {
-        delegate.deleteVersion(model, version, manifest);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public String toString() {
-        return delegate.toString();
     }
 
     /** Counts the bytes read through it into the current task. */
