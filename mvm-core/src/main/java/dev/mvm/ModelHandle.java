@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelHandle {
     private static final Logger LOG = LoggerFactory.getLogger(ModelHandle.class);
-    private static final int MAX_UPDATE_ATTEMPTS = 20;
 
     private final ModelRegistry registry;
     private final ModelName name;
@@ -73,16 +72,9 @@ public final class ModelHandle {
         return registry.guarded(Operation.MODEL_UPDATE, AuditTarget.model(name), () -> {
             ModelChanges c = new ModelChanges();
             changes.accept(c);
-            for (int attempt = 1; ; attempt++) {
-                Model current = info();
-                try {
-                    return updated(store().updateModel(c.applyTo(current).toBuilder().updatedAt(registry.now()).build()));
-                } catch (ConflictException e) {
-                    if (attempt >= MAX_UPDATE_ATTEMPTS) {
-                        throw e;
-                    }
-                }
-            }
+            info(); // not found: the facade's own message
+            return updated(store().updateModel(name,
+                    current -> c.applyTo(current).toBuilder().updatedAt(registry.now()).build()));
         });
     }
 

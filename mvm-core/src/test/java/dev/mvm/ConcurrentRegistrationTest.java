@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,4 +94,46 @@ class ConcurrentRegistrationTest {
             assertThat(registry.model("fraud").versions()).extracting(ModelVersion::version).containsExactlyElementsOf(expected);
         }
     }
+
+    @Test
+    @DisplayName("8 threads updating one model's metadata while versions are created lose no update")
+    void concurrentModelUpdates() throws Exception {
+        int threads = 8;
+        int rounds = 40;
+        try (ModelRegistry registry = ModelRegistry.local(tmp)) {
+            registry.models().register("shared");
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String key = "client-" + t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int round = 1; round <= rounds; round++) {
+                        int value = round;
+                        registry.model("shared").update(m -> m.metadata(key, value));
+                    }
+                    return null;
+                }));
+            }
+            futures.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 10; i++) {
+                    registry.model("shared").newVersion().bump(Bump.PATCH).register();
+                }
+                return null;
+            }));
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+            Map<String, Object> metadata = registry.model("shared").info().metadata();
+            for (int t = 0; t < threads; t++) {
+                assertThat(((Number) metadata.get("client-" + t)).intValue()).as("client %d", t).isEqualTo(rounds);
+            }
+            assertThat(registry.model("shared").info().revision()).isGreaterThanOrEqualTo(1 + threads * rounds);
+        }
+    }
+
 }

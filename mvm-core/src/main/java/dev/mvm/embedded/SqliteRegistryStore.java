@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -220,29 +221,40 @@ public final class SqliteRegistryStore implements RegistryStore, dev.mvm.api.spi
 
     @Override
     public Model updateModel(Model model) {
-        return db.write("update model '" + model.name() + "'", s -> {
-            ModelRow current = requireModelRow(s, model.name());
-            long pk = current.pk();
-            if (current.revision() != model.revision()) {
-                throw staleRevision("Model '" + model.name() + "'", current.revision(), model.revision());
-            }
-            PreparedStatement ps = s.prepare(UPDATE_MODEL);
-            ps.setString(1, model.description());
-            ps.setString(2, model.framework());
-            ps.setString(3, model.task());
-            ps.setString(4, JsonColumns.write(model.metadata()));
-            ps.setString(5, JsonColumns.write(model.tags()));
-            ps.setString(6, model.owner());
-            ps.setString(7, model.updatedAt().toString());
-            ps.setLong(8, pk);
-            ps.setLong(9, model.revision());
-            expectOneRow(ps.executeUpdate(), "update model '" + model.name() + "'");
-            PreparedStatement del = s.prepare(DELETE_MODEL_TAGS);
-            del.setLong(1, pk);
-            del.executeUpdate();
-            writeModelTags(s, pk, model.tags());
-            return readModel(s, model.name()).orElseThrow();
+        return db.write("update model '" + model.name() + "'", s -> writeModel(s, model));
+    }
+
+    /** Reads, changes and writes the model in one write transaction: no concurrent writer can come between. */
+    @Override
+    public Model updateModel(ModelName name, UnaryOperator<Model> change) {
+        return db.write("update model '" + name + "'", s -> {
+            Model current = readModel(s, name).orElseThrow(() -> modelNotFound(name));
+            return writeModel(s, change.apply(current));
         });
+    }
+
+    private Model writeModel(SqliteSession s, Model model) throws SQLException {
+        ModelRow current = requireModelRow(s, model.name());
+        long pk = current.pk();
+        if (current.revision() != model.revision()) {
+            throw staleRevision("Model '" + model.name() + "'", current.revision(), model.revision());
+        }
+        PreparedStatement ps = s.prepare(UPDATE_MODEL);
+        ps.setString(1, model.description());
+        ps.setString(2, model.framework());
+        ps.setString(3, model.task());
+        ps.setString(4, JsonColumns.write(model.metadata()));
+        ps.setString(5, JsonColumns.write(model.tags()));
+        ps.setString(6, model.owner());
+        ps.setString(7, model.updatedAt().toString());
+        ps.setLong(8, pk);
+        ps.setLong(9, model.revision());
+        expectOneRow(ps.executeUpdate(), "update model '" + model.name() + "'");
+        PreparedStatement del = s.prepare(DELETE_MODEL_TAGS);
+        del.setLong(1, pk);
+        del.executeUpdate();
+        writeModelTags(s, pk, model.tags());
+        return readModel(s, model.name()).orElseThrow();
     }
 
     @Override

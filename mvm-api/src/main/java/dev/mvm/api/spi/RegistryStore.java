@@ -12,6 +12,7 @@ import dev.mvm.api.model.ModelVersion;
 import dev.mvm.api.model.SemanticVersion;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps a registry's metadata: models, versions, lifecycle states and their history, environment pointers
@@ -66,6 +67,33 @@ public interface RegistryStore extends AutoCloseable {
      * @throws ConflictException if the stored revision differs
      */
     Model updateModel(Model model);
+
+    /**
+     * Applies {@code change} to the model as stored and stores the result, so that no change made at the same
+     * time by another writer is lost. The default reads, applies and writes with {@link #updateModel(Model)},
+     * again after each concurrent change, up to 20 times; stores with transactions override it to apply the
+     * change once under their write lock. {@code change} may run more than once and must only compute.
+     *
+     * @param name the model
+     * @param change the new values from the stored model (its id, name, creation time and revision are kept)
+     * @return the stored model with the next revision
+     * @throws NotFoundException if the model does not exist
+     * @throws ConflictException if the default gave up after 20 concurrent changes
+     * @since 0.1
+     */
+    default Model updateModel(ModelName name, UnaryOperator<Model> change) {
+        for (int attempt = 1; ; attempt++) {
+            Model current = findModel(name)
+                    .orElseThrow(() -> new NotFoundException("Model '" + name + "' is not registered"));
+            try {
+                return updateModel(change.apply(current));
+            } catch (ConflictException e) {
+                if (attempt >= 20) {
+                    throw e;
+                }
+            }
+        }
+    }
 
     /**
      * Deletes a model with all its versions, pointers and histories, if its revision is still
