@@ -72,9 +72,12 @@ public final class ModelHandle {
         return registry.guarded(Operation.MODEL_UPDATE, AuditTarget.model(name), () -> {
             ModelChanges c = new ModelChanges();
             changes.accept(c);
-            info(); // not found: the facade's own message
-            return updated(store().updateModel(name,
-                    current -> c.applyTo(current).toBuilder().updatedAt(registry.now()).build()));
+            try {
+                return updated(store().updateModel(name,
+                        current -> c.applyTo(current).toBuilder().updatedAt(registry.now()).build()));
+            } catch (NotFoundException e) {
+                throw notFound();
+            }
         });
     }
 

@@ -39,8 +39,6 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class VersionHandle {
-    private static final int MAX_UPDATE_ATTEMPTS = 20;
-
     private final ModelRegistry registry;
     private final ModelHandle model;
     private final SemanticVersion version;
@@ -91,16 +89,11 @@ public final class VersionHandle {
                 () -> {
             VersionChanges c = new VersionChanges();
             changes.accept(c);
-            for (int attempt = 1; ; attempt++) {
-                ModelVersion current = info();
-                try {
-                    return updated(registry.registryStore().updateVersion(
-                            c.applyTo(current).toBuilder().updatedAt(registry.now()).build()));
-                } catch (ConflictException e) {
-                    if (attempt >= MAX_UPDATE_ATTEMPTS) {
-                        throw e;
-                    }
-                }
+            try {
+                return updated(registry.registryStore().updateVersion(model.name(), version,
+                        current -> c.applyTo(current).toBuilder().updatedAt(registry.now()).build()));
+            } catch (NotFoundException e) {
+                throw notFound();
             }
         });
     }

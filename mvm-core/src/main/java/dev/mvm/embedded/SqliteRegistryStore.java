@@ -409,23 +409,34 @@ public final class SqliteRegistryStore implements RegistryStore, dev.mvm.api.spi
 
     @Override
     public ModelVersion updateVersion(ModelVersion version) {
-        VersionRef ref = version.ref();
-        return db.write("update version " + ref, s -> {
-            VersionRow row = requireVersion(s, version.model(), version.version());
-            if (row.revision != version.revision()) {
-                throw staleRevision("Version " + ref, row.revision, version.revision());
-            }
-            PreparedStatement ps = s.prepare(UPDATE_VERSION);
-            ps.setString(1, version.description());
-            ps.setString(2, JsonColumns.write(version.metrics()));
-            ps.setString(3, JsonColumns.write(version.params()));
-            ps.setString(4, JsonColumns.write(version.tags()));
-            ps.setString(5, version.updatedAt().toString());
-            ps.setLong(6, row.pk);
-            ps.setLong(7, version.revision());
-            expectOneRow(ps.executeUpdate(), "update version " + ref);
-            return versionByPk(s, row.pk, version.model());
+        return db.write("update version " + version.ref(), s -> writeVersion(s, version));
+    }
+
+    /** Reads, changes and writes the version in one write transaction: no concurrent writer can come between. */
+    @Override
+    public ModelVersion updateVersion(ModelName model, SemanticVersion version, UnaryOperator<ModelVersion> change) {
+        return db.write("update version " + model + "@" + version, s -> {
+            VersionRow row = requireVersion(s, model, version);
+            return writeVersion(s, change.apply(versionByPk(s, row.pk, model)));
         });
+    }
+
+    private ModelVersion writeVersion(SqliteSession s, ModelVersion version) throws SQLException {
+        VersionRef ref = version.ref();
+        VersionRow row = requireVersion(s, version.model(), version.version());
+        if (row.revision != version.revision()) {
+            throw staleRevision("Version " + ref, row.revision, version.revision());
+        }
+        PreparedStatement ps = s.prepare(UPDATE_VERSION);
+        ps.setString(1, version.description());
+        ps.setString(2, JsonColumns.write(version.metrics()));
+        ps.setString(3, JsonColumns.write(version.params()));
+        ps.setString(4, JsonColumns.write(version.tags()));
+        ps.setString(5, version.updatedAt().toString());
+        ps.setLong(6, row.pk);
+        ps.setLong(7, version.revision());
+        expectOneRow(ps.executeUpdate(), "update version " + ref);
+        return versionByPk(s, row.pk, version.model());
     }
 
     @Override

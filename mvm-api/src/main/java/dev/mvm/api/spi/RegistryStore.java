@@ -12,6 +12,7 @@ import dev.mvm.api.model.ModelVersion;
 import dev.mvm.api.model.SemanticVersion;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -82,17 +83,8 @@ public interface RegistryStore extends AutoCloseable {
      * @since 0.1
      */
     default Model updateModel(ModelName name, UnaryOperator<Model> change) {
-        for (int attempt = 1; ; attempt++) {
-            Model current = findModel(name)
-                    .orElseThrow(() -> new NotFoundException("Model '" + name + "' is not registered"));
-            try {
-                return updateModel(change.apply(current));
-            } catch (ConflictException e) {
-                if (attempt >= 20) {
-                    throw e;
-                }
-            }
-        }
+        return retryOnConflict(() -> updateModel(change.apply(findModel(name)
+                .orElseThrow(() -> new NotFoundException("Model '" + name + "' is not registered")))));
     }
 
     /**
@@ -160,6 +152,38 @@ public interface RegistryStore extends AutoCloseable {
      * @throws ConflictException if the stored revision differs
      */
     ModelVersion updateVersion(ModelVersion version);
+
+    /**
+     * Applies {@code change} to the version as stored and stores the result, so that no change made at the same
+     * time by another writer is lost; the counterpart of {@link #updateModel(ModelName, UnaryOperator)}, with the
+     * same default and the same rule for {@code change}.
+     *
+     * @param model the model
+     * @param version the version
+     * @param change the new metadata from the stored version (what {@link #updateVersion(ModelVersion)} keeps
+     *     is kept)
+     * @return the stored version with the next revision
+     * @throws NotFoundException if the version does not exist
+     * @throws ConflictException if the default gave up after 20 concurrent changes
+     * @since 0.1
+     */
+    default ModelVersion updateVersion(ModelName model, SemanticVersion version, UnaryOperator<ModelVersion> change) {
+        return retryOnConflict(() -> updateVersion(change.apply(findVersion(model, version).orElseThrow(
+                () -> new NotFoundException("Version " + version + " of model '" + model + "' does not exist")))));
+    }
+
+    /** Runs a read-change-write attempt again after each concurrent change, 20 times at most. */
+    private static <T> T retryOnConflict(Supplier<T> attempt) {
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.get();
+            } catch (ConflictException e) {
+                if (n >= 20) {
+                    throw e;
+                }
+            }
+        }
+    }
 
     /**
      * Deletes a version and its state history if its revision is still {@code expectedRevision}.
