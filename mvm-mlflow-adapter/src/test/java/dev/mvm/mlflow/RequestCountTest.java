@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvm.api.lifecycle.EnvironmentName;
 import dev.mvm.api.lifecycle.PointerMove;
+import dev.mvm.api.error.BackendUnavailableException;
 import dev.mvm.api.error.ConflictException;
 import dev.mvm.api.model.Model;
 import dev.mvm.api.model.ModelName;
 import dev.mvm.api.model.ModelVersion;
 import dev.mvm.api.model.SemanticVersion;
 import dev.mvm.api.spi.ModelListing;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -89,6 +91,28 @@ class RequestCountTest {
             assertThat(expectRequests(store, 1, () -> store.listPointers(name))).hasSize(2);
             assertThat(expectRequests(store, 1, () -> store.pointerHistory(name, EnvironmentName.PRODUCTION)))
                     .hasSize(1);
+        }
+    }
+
+    @Test
+    @DisplayName("a request after the server closed the idle connection costs one request, and needs no retry")
+    void requestAfterTheServersIdleTimeoutOpensAFreshConnection() throws InterruptedException {
+        ModelName name = ModelName.of("idle-" + UUID.randomUUID().toString().substring(0, 8));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (MlflowRegistryStore store = MlflowRegistryStore.builder().trackingUri(MlflowServerExtension.uri())
+                .maxAttempts(1).build();
+                MlflowRegistryStore keepsTooLong = MlflowRegistryStore.builder()
+                        .trackingUri(MlflowServerExtension.uri()).maxAttempts(1).keepAlive(Duration.ofMinutes(1))
+                        .build()) {
+            store.createModel(Model.builder(UUID.randomUUID().toString(), name).createdAt(now).updatedAt(now).build());
+            assertThat(keepsTooLong.findModel(name)).isPresent();
+
+            Thread.sleep(5_500); // the server (uvicorn) closes connections idle for 5 s
+
+            assertThat(expectRequests(store, 1, () -> store.findModel(name))).isPresent();
+            assertThatThrownBy(() -> keepsTooLong.findModel(name))
+                    .as("the same request on the connection the server closed, with retries off")
+                    .isInstanceOf(BackendUnavailableException.class);
         }
     }
 }

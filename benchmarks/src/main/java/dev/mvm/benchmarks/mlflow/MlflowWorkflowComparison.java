@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage: {@code MlflowWorkflowComparison <tracking-uri> <python-with-mlflow> [iterations] [rounds]}: each
  * round times {@code iterations} workflows (default 20) on each side, alternating which side goes first, and
  * the medians over the rounds (default 5) are printed. Python start-up and {@code import mlflow} are outside
- * the timed part; both sides warm up first.
+ * the timed part; both sides warm up first. MVM runs twice per round: as configured by default, and with
+ * {@code quickAck(false)}, which shows how much of the difference is the delayed-acknowledgement stall
+ * the Python client (like any client on a kept-alive connection) waits through on every request.
  */
 public final class MlflowWorkflowComparison {
     private static final String PYTHON = String.join("\n",
@@ -72,12 +74,16 @@ public final class MlflowWorkflowComparison {
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         List<Double> mvm = new ArrayList<>();
+        List<Double> mvmNoQuickAck = new ArrayList<>();
         List<Double> py = new ArrayList<>();
         List<double[]> mvmSteps = new ArrayList<>();
+        List<double[]> noQuickAckSteps = new ArrayList<>();
         List<double[]> pySteps = new ArrayList<>();
         System.out.printf(Locale.ROOT, "%d rounds of %d workflows against %s%n", rounds, n, uri);
-        try (MlflowRegistryStore store = MlflowRegistryStore.builder().trackingUri(uri).build()) {
+        try (MlflowRegistryStore store = MlflowRegistryStore.builder().trackingUri(uri).build();
+                MlflowRegistryStore plain = MlflowRegistryStore.builder().trackingUri(uri).quickAck(false).build()) {
             runMvm(store, 3, "mvmwarm-" + UUID.randomUUID().toString().substring(0, 8));
+            runMvm(plain, 3, "mvmwarm-" + UUID.randomUUID().toString().substring(0, 8));
             for (int round = 1; round <= rounds; round++) {
                 boolean pythonFirst = round % 2 == 0;
                 double[] pyRound = pythonFirst ? runPython(uri, python, n) : null;
@@ -86,26 +92,33 @@ public final class MlflowWorkflowComparison {
                 double[] mvmRound = runMvm(store, n, "mvm-" + UUID.randomUUID().toString().substring(0, 8));
                 double mvmMs = (System.nanoTime() - t) / 1e6 / n;
                 double requests = (double) (store.requestCount() - requestsBefore) / n;
+                t = System.nanoTime();
+                double[] plainRound = runMvm(plain, n, "mvmp-" + UUID.randomUUID().toString().substring(0, 8));
+                double plainMs = (System.nanoTime() - t) / 1e6 / n;
                 if (!pythonFirst) {
                     pyRound = runPython(uri, python, n);
                 }
                 double pyMs = pyRound[0] / n;
                 mvm.add(mvmMs);
+                mvmNoQuickAck.add(plainMs);
                 py.add(pyMs);
                 mvmSteps.add(mvmRound);
+                noQuickAckSteps.add(plainRound);
                 pySteps.add(java.util.Arrays.copyOfRange(pyRound, 1, 6));
                 System.out.printf(Locale.ROOT, "round %d (%s first): MVM %6.1f ms per workflow (%.1f HTTP requests),"
-                        + " Python client %6.1f ms per workflow%n", round, pythonFirst ? "Python" : "MVM", mvmMs,
-                        requests, pyMs);
+                        + " MVM without quick ACKs %6.1f ms, Python client %6.1f ms%n", round,
+                        pythonFirst ? "Python" : "MVM", mvmMs, requests, plainMs, pyMs);
             }
         }
         System.out.printf(Locale.ROOT, "median per workflow: MVM (Java, MlflowRegistryStore) %.1f ms,"
-                + " MLflow Python client %.1f ms%n", median(mvm), median(py));
+                + " MVM without quick ACKs %.1f ms, MLflow Python client %.1f ms%n", median(mvm),
+                median(mvmNoQuickAck), median(py));
         String[] steps = {"register model", "register version", "set alias", "get by alias", "search"};
         for (int k = 0; k < steps.length; k++) {
             int step = k;
-            System.out.printf(Locale.ROOT, "  median %-16s MVM %6.1f ms, Python %6.1f ms%n", steps[k],
-                    median(mvmSteps.stream().map(a -> a[step]).toList()),
+            System.out.printf(Locale.ROOT, "  median %-16s MVM %6.1f ms, without quick ACKs %6.1f ms,"
+                    + " Python %6.1f ms%n", steps[k], median(mvmSteps.stream().map(a -> a[step]).toList()),
+                    median(noQuickAckSteps.stream().map(a -> a[step]).toList()),
                     median(pySteps.stream().map(a -> a[step]).toList()));
         }
     }

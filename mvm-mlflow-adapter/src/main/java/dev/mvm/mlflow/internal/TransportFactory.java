@@ -12,6 +12,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -36,11 +38,13 @@ public final class TransportFactory {
      * @param serverCertificate PEM CA bundle, or null
      * @param connectTimeout connect timeout
      * @param requestTimeout read, write and whole-call timeout of one attempt
+     * @param quickAck acknowledge response segments at once where the platform allows
+     * @param keepAlive how long an idle connection stays pooled; below the server's idle timeout
      * @throws IllegalStateException if the URI is malformed or the CA bundle cannot be read
      */
     public TransportFactory(String trackingUri, @Nullable String username, @Nullable String password,
             @Nullable String token, boolean insecureTls, @Nullable Path serverCertificate, Duration connectTimeout,
-            Duration requestTimeout) {
+            Duration requestTimeout, boolean quickAck, Duration keepAlive) {
         HttpUrl parsed = HttpUrl.parse(trackingUri.endsWith("/")
                 ? trackingUri.substring(0, trackingUri.length() - 1) : trackingUri);
         if (parsed == null) {
@@ -56,7 +60,12 @@ public final class TransportFactory {
                 .readTimeout(requestTimeout)
                 .writeTimeout(requestTimeout)
                 .callTimeout(requestTimeout.plus(connectTimeout))
-                .retryOnConnectionFailure(false); // retries are ours, counted and only for idempotent calls
+                .retryOnConnectionFailure(false) // retries are ours, counted and only for idempotent calls
+                // a connection the server has already closed fails the next request sent on it
+                .connectionPool(new ConnectionPool(5, Math.max(1, keepAlive.toMillis()), TimeUnit.MILLISECONDS));
+        if (quickAck && QuickAckSocketFactory.supported()) {
+            b.socketFactory(new QuickAckSocketFactory());
+        }
         if (authorization != null) {
             b.addInterceptor(chain -> {
                 Request r = chain.request().newBuilder().header("Authorization", authorization).build();
