@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * them as given. So a version is created in the first state of its source history and the history is
  * replayed, change by change, through the target store; pointer moves likewise. The target's histories thus
  * read exactly as the source's. Pointer histories are found for every environment the source store lists
- * through {@link dev.mvm.api.spi.SupportsEnvironmentListing} (the embedded store does), otherwise for every
+ * through {@link dev.mvm.api.spi.SupportsEnvironmentListing} (the embedded and MLflow stores do), otherwise for every
  * environment that is set now or that the source's lifecycle policy names. Where a history names a version that no longer exists, replay stops there
  * and the pointer is set to where the source's points (reported as a warning).
  *

@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * Reads a live registry below the facade (no audit records, no permission checks: an operator tool).
  *
  * <p>Pointer histories are read for every environment the store lists through
- * {@link SupportsEnvironmentListing} (the embedded store does); for other stores, for every environment a
+ * {@link SupportsEnvironmentListing} (the embedded and MLflow stores do); for other stores, for every environment a
  * pointer is set in and every environment the lifecycle policy names, since the history of an environment that
  * is unset now and unknown to the policy cannot be found through the plain SPI.
  */

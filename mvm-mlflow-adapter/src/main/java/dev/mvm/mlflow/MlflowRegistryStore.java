@@ -18,6 +18,7 @@ import dev.mvm.api.model.ModelVersion;
 import dev.mvm.api.model.SemanticVersion;
 import dev.mvm.api.spi.ModelListing;
 import dev.mvm.api.spi.RegistryStore;
+import dev.mvm.api.spi.SupportsEnvironmentListing;
 import dev.mvm.api.query.InMemorySearch;
 import dev.mvm.api.query.SearchHit;
 import dev.mvm.api.query.SearchRequest;
@@ -74,7 +75,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class MlflowRegistryStore implements RegistryStore {
+public final class MlflowRegistryStore implements RegistryStore, SupportsEnvironmentListing {
     private static final Logger LOG = LoggerFactory.getLogger(MlflowRegistryStore.class);
     private static final int LOCK_STRIPES = 64;
     private static final Pattern NAME_CHARACTERS = Pattern.compile("[a-z0-9._/-]*");
@@ -600,6 +601,16 @@ public final class MlflowRegistryStore implements RegistryStore {
         ensureOpen();
         return locked(model, () -> codec.pointerHistory(model, environment, RegistryCodec.tags(requireModel(model)))
                 .stream().map(RecordedMove::move).toList());
+    }
+
+    /**
+     * Reads the environments from the model's pointer-history tags, with the same single
+     * {@code registered-models/get} that reads the model.
+     */
+    @Override
+    public List<EnvironmentName> environmentsWithHistory(ModelName model) {
+        ensureOpen();
+        return locked(model, () -> RegistryCodec.environmentsWithHistory(RegistryCodec.tags(requireModel(model))));
     }
 
     private Optional<EnvironmentPointer> pointer(ModelName model, EnvironmentName env, JsonNode rm) {

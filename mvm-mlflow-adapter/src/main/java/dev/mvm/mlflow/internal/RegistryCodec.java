@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -404,6 +405,34 @@ public final class RegistryCodec {
                     n.hasNonNull("target") ? SemanticVersion.parse(n.get("target").asText()) : move.to()));
         }
         return out;
+    }
+
+    /**
+     * @param tags a registered model's tags
+     * @return every environment with at least one recorded move (whether its alias is set now or not), sorted
+     *     by name; keys that do not name a valid environment are ignored
+     */
+    public static List<EnvironmentName> environmentsWithHistory(Map<String, String> tags) {
+        TreeSet<String> names = new TreeSet<>();
+        for (String key : tags.keySet()) {
+            if (!key.startsWith(POINTER_LOG)) {
+                continue;
+            }
+            String rest = key.substring(POINTER_LOG.length());
+            int dot = rest.indexOf('.');
+            if (dot > 0 && rest.length() == dot + 7 && rest.substring(dot + 1).chars().allMatch(Character::isDigit)) {
+                names.add(rest.substring(0, dot));
+            }
+        }
+        List<EnvironmentName> out = new ArrayList<>();
+        for (String name : names) {
+            try {
+                out.add(EnvironmentName.of(name));
+            } catch (ValidationException notAnEnvironment) {
+                // a tag someone else wrote under our prefix
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** @return the number of recorded moves of one environment */
