@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>If Python, pip or the server fail, the caller gets an {@link AssertionError} naming the log to read:
  * the MLflow tests never skip.
  */
-final class MlflowTestServer implements AutoCloseable {
+public final class MlflowTestServer implements AutoCloseable {
     /** The pinned MLflow release; the pom passes the same value as {@code mvm.mlflow.version}. */
     static final String VERSION = System.getProperty("mvm.mlflow.version", "3.17.2");
 
@@ -124,7 +124,7 @@ final class MlflowTestServer implements AutoCloseable {
      * @param basicAuth whether to run MLflow's basic-auth app (admin user {@code admin} / {@link #ADMIN_PASSWORD})
      * @return the running server
      */
-    static MlflowTestServer start(boolean basicAuth) {
+    public static MlflowTestServer start(boolean basicAuth) {
         Path venv = venv();
         pruneOldServerFolders();
         int port = freePort();
@@ -247,7 +247,7 @@ final class MlflowTestServer implements AutoCloseable {
     }
 
     /** @return the tracking URI */
-    String uri() {
+    public String uri() {
         return uri;
     }
 
