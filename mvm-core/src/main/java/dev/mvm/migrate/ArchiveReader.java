@@ -61,8 +61,12 @@ final class ArchiveReader implements RegistrySource, AutoCloseable {
     private final Map<Sha256, ArtifactManifest> manifests = new HashMap<>();
     private final List<Role> roles = new ArrayList<>();
     private final List<Grant> grants = new ArrayList<>();
-    private final List<AuditRecord> audit = new ArrayList<>();
     private final @Nullable JsonNode indexAudit;
+    /** Audit records are checked once at open and then streamed in pages, never held in memory. */
+    private long auditRecords;
+    private @Nullable BufferedReader auditCursor;
+    /** The sequence of the last record {@link #auditCursor} has read, 0 before the first. */
+    private long auditCursorSequence;
     private long distinctFiles;
     private long distinctBytes;
 
@@ -261,15 +265,17 @@ final class ArchiveReader implements RegistrySource, AutoCloseable {
             return;
         }
         MessageDigest sha = Sha256.newDigest();
+        long previous = 0;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(
                 new DigestInputStream(zip.getInputStream(entry), sha), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
-                AuditRecord r = ArchiveJson.auditRecord(ArchiveJson.MAPPER.readTree(line));
-                if (!r.hashMatches()) {
+                AuditRecord r = auditRecord(line);
+                if (r.sequence() <= previous) {
                     throw new IntegrityException("Archive " + file + ": audit record " + r.sequence()
-                            + " does not match its hash; nothing was imported");
+                            + " follows record " + previous + "; nothing was imported");
                 }
-                audit.add(r);
+                previous = r.sequence();
+                auditRecords++;
             }
         } catch (IOException | IllegalArgumentException | ValidationException
                 | java.time.format.DateTimeParseException e) {
@@ -280,18 +286,28 @@ final class ArchiveReader implements RegistrySource, AutoCloseable {
         if (recorded != null) {
             String expected = recorded.path("sha256").asText();
             String actual = Sha256.fromBytes(sha.digest()).hex();
-            if (!expected.equals(actual) || recorded.path("records").asLong(-1) != audit.size()) {
-                throw new IntegrityException("Archive " + file + ": " + ArchiveLayout.AUDIT + " holds " + audit.size()
+            if (!expected.equals(actual) || recorded.path("records").asLong(-1) != auditRecords) {
+                throw new IntegrityException("Archive " + file + ": " + ArchiveLayout.AUDIT + " holds " + auditRecords
                         + " records with SHA-256 " + actual + ", but the index records "
                         + recorded.path("records").asLong(-1) + " with " + expected + "; nothing was imported");
             }
         }
     }
 
+    /** @return the record on one line of the audit entry, checked against its own hash */
+    private AuditRecord auditRecord(String line) throws IOException {
+        AuditRecord r = ArchiveJson.auditRecord(ArchiveJson.MAPPER.readTree(line));
+        if (!r.hashMatches()) {
+            throw new IntegrityException("Archive " + file + ": audit record " + r.sequence()
+                    + " does not match its hash; nothing was imported");
+        }
+        return r;
+    }
+
     ArchiveSummary summary() {
         long versionCount = versions.values().stream().mapToLong(List::size).sum();
         return new ArchiveSummary(file, source, createdAt, models.size(), versionCount, distinctFiles, distinctBytes,
-                grants.size(), audit.size());
+                grants.size(), auditRecords);
     }
 
     @Override
@@ -362,27 +378,52 @@ final class ArchiveReader implements RegistrySource, AutoCloseable {
 
     @Override
     public long auditCount() {
-        return audit.size();
+        return auditRecords;
     }
 
+    /**
+     * Reads on from where the previous page ended (the usual case: pages in order), or from the start of the
+     * entry when asked for an earlier sequence.
+     */
     @Override
-    public List<AuditRecord> auditAfter(long sequence, int limit) {
-        int lo = 0;
-        int hi = audit.size();
-        while (lo < hi) { // first record with a sequence above the cursor; records are in sequence order
-            int mid = (lo + hi) >>> 1;
-            if (audit.get(mid).sequence() <= sequence) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+    public synchronized List<AuditRecord> auditAfter(long sequence, int limit) {
+        if (auditRecords == 0 || limit <= 0) {
+            return List.of();
         }
-        return List.copyOf(audit.subList(lo, Math.min(audit.size(), lo + limit)));
+        try {
+            if (auditCursor == null || sequence < auditCursorSequence) {
+                closeAuditCursor();
+                auditCursor = new BufferedReader(new InputStreamReader(
+                        zip.getInputStream(zip.getEntry(ArchiveLayout.AUDIT)), StandardCharsets.UTF_8));
+                auditCursorSequence = 0;
+            }
+            List<AuditRecord> page = new ArrayList<>(Math.min(limit, 1024));
+            for (String line; page.size() < limit && (line = auditCursor.readLine()) != null; ) {
+                AuditRecord r = auditRecord(line);
+                auditCursorSequence = r.sequence();
+                if (r.sequence() > sequence) {
+                    page.add(r);
+                }
+            }
+            return List.copyOf(page);
+        } catch (IOException | IllegalArgumentException | ValidationException
+                | java.time.format.DateTimeParseException e) {
+            throw new IntegrityException("Archive " + file + ": " + ArchiveLayout.AUDIT + " changed or is damaged"
+                    + " since it was checked (" + e.getMessage() + ")");
+        }
+    }
+
+    private void closeAuditCursor() throws IOException {
+        if (auditCursor != null) {
+            auditCursor.close();
+            auditCursor = null;
+        }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
+            closeAuditCursor();
             zip.close();
         } catch (IOException e) {
             throw new StorageException("Cannot close archive " + file + ": " + e.getMessage(), e);

@@ -200,4 +200,27 @@ class RegistryArchiveTest {
         }
         return out;
     }
+
+    @Test
+    @DisplayName("audit records stream from the archive in pages, forwards, skipping ahead and starting over")
+    void auditPages() {
+        List<dev.mvm.api.audit.AuditRecord> all = RegistryFixture.audit(source.registry);
+        RegistryArchive.export(source.registry, archive);
+        try (ArchiveReader reader = ArchiveReader.open(archive)) {
+            assertThat(reader.auditCount()).isEqualTo(all.size());
+            List<dev.mvm.api.audit.AuditRecord> paged = new ArrayList<>();
+            long after = 0;
+            for (List<dev.mvm.api.audit.AuditRecord> page; !(page = reader.auditAfter(after, 4)).isEmpty(); ) {
+                assertThat(page.size()).isLessThanOrEqualTo(4);
+                paged.addAll(page);
+                after = page.get(page.size() - 1).sequence();
+            }
+            assertThat(paged).isEqualTo(all);
+
+            assertThat(reader.auditAfter(2, 3)).as("back to an earlier sequence").isEqualTo(all.subList(2, 5));
+            assertThat(reader.auditAfter(7, 2)).as("ahead of the cursor").isEqualTo(all.subList(7, 9));
+            assertThat(reader.auditAfter(0, 1)).isEqualTo(all.subList(0, 1));
+            assertThat(reader.auditAfter(all.get(all.size() - 1).sequence(), 10)).isEmpty();
+        }
+    }
 }
