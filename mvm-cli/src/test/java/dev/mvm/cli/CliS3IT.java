@@ -3,6 +3,7 @@ package dev.mvm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mvm.s3.S3ProxyServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +22,15 @@ class CliS3IT {
     @TempDir
     static Path serverDir;
 
-    static S3ProxyProcess s3;
+    static S3ProxyServer s3;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void startServer() throws IOException, InterruptedException {
-        s3 = S3ProxyProcess.start(serverDir, BUCKET);
+        s3 = S3ProxyServer.start(serverDir);
+        Files.createDirectories(s3.data().resolve(BUCKET));
     }
 
     @AfterAll
@@ -36,6 +38,16 @@ class CliS3IT {
         if (s3 != null) {
             s3.close();
         }
+    }
+
+    /** @return the {@code --s3} URI of a key prefix in the test bucket */
+    private static String uri(String prefix) {
+        return "s3://" + BUCKET + "/" + prefix + "?endpoint=" + s3.endpoint() + "&region=us-east-1&pathStyle=true";
+    }
+
+    /** Gives the runs of {@code mvm} the server's credentials, through the AWS environment variables. */
+    private static void credentials(MvmProcess mvm) {
+        mvm.env("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY).env("AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
     }
 
     private long objects(String prefix) throws IOException {
@@ -52,11 +64,11 @@ class CliS3IT {
     @DisplayName("--s3 and MVM_S3_URI select the bucket: upload, verified download, gc")
     void s3Store() throws IOException {
         MvmProcess mvm = new MvmProcess(dir);
-        s3.credentialsFor(mvm);
+        credentials(mvm);
         byte[] weights = new byte[300_000];
         new Random(7).nextBytes(weights);
         Path file = Files.write(dir.resolve("weights.bin"), weights);
-        String uri = s3.uri(BUCKET, "flag");
+        String uri = uri("flag");
 
         mvm.run("--s3", uri, "models", "register", "fraud").ok();
         JsonNode v = mvm.run("--json", "--s3", uri, "versions", "create", "fraud", file.toString(), "--version", "1.0.0")
@@ -72,7 +84,7 @@ class CliS3IT {
         assertThat(gc.get("referenced").asInt()).isEqualTo(2);
         assertThat(gc.get("collected")).isEmpty();
 
-        mvm.env("MVM_S3_URI", s3.uri(BUCKET, "env"));
+        mvm.env("MVM_S3_URI", uri("env"));
         mvm.run("--registry", "env-registry", "models", "register", "fraud").ok();
         mvm.run("--registry", "env-registry", "versions", "create", "fraud", file.toString()).ok();
         assertThat(objects("env")).isEqualTo(2);
@@ -82,14 +94,14 @@ class CliS3IT {
     @DisplayName("migrate from the embedded registry to MVM metadata + S3 files, then serve from there")
     void migrateToS3() throws IOException {
         MvmProcess mvm = new MvmProcess(dir);
-        s3.credentialsFor(mvm);
+        credentials(mvm);
         Path file = Files.writeString(dir.resolve("model.txt"), "the model");
         mvm.run("models", "register", "fraud").ok();
         mvm.run("versions", "create", "fraud", file.toString(), "--version", "1.0.0").ok();
         mvm.run("transition", "fraud@1.0.0", "staging").ok();
         mvm.run("publish", "fraud@1.0.0").ok();
 
-        String uri = s3.uri(BUCKET, "team");
+        String uri = uri("team");
         JsonNode report = mvm.run("--json", "migrate", "--to-registry", "team", "--to-s3", uri).ok().json();
         assertThat(report.at("/versions/copied").asLong()).isEqualTo(1);
         assertThat(objects("team")).isEqualTo(2);

@@ -15,21 +15,33 @@ import java.util.List;
 
 /**
  * S3Proxy 4.1.0 as a separate process ({@code java -jar}) with the filesystem backend and SigV4
- * authorization on, on a free loopback port. The jar is copied into {@code target/s3proxy} by the build.
+ * authorization on, on a free loopback port. The jar is copied into {@code target/s3proxy} by the build and
+ * named by the system property {@code s3proxy.jar}. A bucket is a directory of {@link #data()}. The
+ * command line's tests use it too, from this module's test-jar.
  */
-final class S3ProxyServer implements AutoCloseable {
-    static final String IDENTITY = "mvm-identity";
-    static final String CREDENTIAL = "mvm-credential-secret";
+public final class S3ProxyServer implements AutoCloseable {
+    /** The access key the server accepts. */
+    public static final String IDENTITY = "mvm-identity";
+    /** The secret key the server accepts. */
+    public static final String CREDENTIAL = "mvm-credential-secret";
 
     private final Process process;
     private final URI endpoint;
+    private final Path data;
 
-    private S3ProxyServer(Process process, URI endpoint) {
+    private S3ProxyServer(Process process, URI endpoint, Path data) {
         this.process = process;
         this.endpoint = endpoint;
+        this.data = data;
     }
 
-    static S3ProxyServer start(Path workDir) throws IOException, InterruptedException {
+    /**
+     * @param workDir where the server keeps its settings, log and data
+     * @return the server, answering
+     * @throws IOException if its files cannot be written
+     * @throws InterruptedException if interrupted while waiting for it
+     */
+    public static S3ProxyServer start(Path workDir) throws IOException, InterruptedException {
         String jar = System.getProperty("s3proxy.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("S3Proxy jar not found at " + jar + "; the build copies it into target/s3proxy");
@@ -53,7 +65,7 @@ final class S3ProxyServer implements AutoCloseable {
         Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar, "--properties", properties.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        S3ProxyServer server = new S3ProxyServer(process, endpoint);
+        S3ProxyServer server = new S3ProxyServer(process, endpoint, data);
         server.awaitAnswering(Duration.ofSeconds(60), log);
         return server;
     }
@@ -78,8 +90,14 @@ final class S3ProxyServer implements AutoCloseable {
                 + Files.readString(log));
     }
 
-    URI endpoint() {
+    /** @return the server's address */
+    public URI endpoint() {
         return endpoint;
+    }
+
+    /** @return the filesystem backend: one directory per bucket */
+    public Path data() {
+        return data;
     }
 
     S3ArtifactStore.Builder store(String bucket) {
