@@ -205,7 +205,7 @@ final class ArchiveWriter {
         MessageDigest sha = Sha256.newDigest();
         long count = 0;
         zip.putNextEntry(new ZipEntry(ArchiveLayout.AUDIT));
-        OutputStream out = new DigestOutputStream(new NonClosingOutputStream(zip), sha);
+        OutputStream out = new DigestOutputStream(zip, sha);
         long after = 0;
         while (true) {
             List<AuditRecord> batch = source.auditAfter(after, AUDIT_BATCH);
@@ -213,8 +213,7 @@ final class ArchiveWriter {
                 break;
             }
             for (AuditRecord r : batch) {
-                if (options.models().isEmpty() || r.event().modelName()
-                        .filter(m -> options.models().stream().anyMatch(n -> n.value().equals(m))).isPresent()) {
+                if (options.includes(r)) {
                     out.write(ArchiveJson.MAPPER.writeValueAsBytes(ArchiveJson.auditRecord(r)));
                     out.write('\n');
                     count++;
@@ -232,26 +231,8 @@ final class ArchiveWriter {
         return count;
     }
 
-
     private void report(MigrationProgress.Stage stage, String current) {
         options.progress().onProgress(new MigrationProgress(stage, itemsDone, itemsTotal, bytesDone, bytesTotal,
                 current));
-    }
-
-    /** Passes writes on, ignores close, so a wrapper around a zip entry does not close the zip. */
-    private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
-        NonClosingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mvm.migrate;
 
+import dev.mvm.api.audit.AuditRecord;
 import dev.mvm.api.model.ModelName;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -49,6 +50,15 @@ public final class MigrationOptions {
      */
     public boolean includes(ModelName name) {
         return models.isEmpty() || models.contains(name);
+    }
+
+    /**
+     * @param record an audit record
+     * @return whether it is copied: every record when all models are, else the records about a copied model
+     */
+    boolean includes(AuditRecord record) {
+        return models.isEmpty() || record.event().modelName()
+                .filter(m -> models.stream().anyMatch(n -> n.value().equals(m))).isPresent();
     }
 
     /** @return whether custom roles and grants are copied */

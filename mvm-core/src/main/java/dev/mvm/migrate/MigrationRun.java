@@ -377,7 +377,7 @@ final class MigrationRun {
             }
             List<AuditEvent> events = new ArrayList<>(batch.size());
             for (AuditRecord r : batch) {
-                if (included(r)) {
+                if (options.includes(r)) {
                     events.add(copied(r, chain));
                 } else {
                     auditSkipped++;
@@ -391,12 +391,6 @@ final class MigrationRun {
             itemsDone = Math.min(after, itemsTotal);
             report(MigrationProgress.Stage.AUDIT, "");
         }
-    }
-
-    private boolean included(AuditRecord r) {
-        return options.models().isEmpty()
-                || r.event().modelName().filter(m -> options.models().stream().anyMatch(n -> n.value().equals(m)))
-                        .isPresent();
     }
 
     /** The chain's identity: the hash of its first record, which every later record depends on. */

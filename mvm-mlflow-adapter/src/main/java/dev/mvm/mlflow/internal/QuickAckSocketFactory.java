@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import javax.net.SocketFactory;
 import jdk.net.ExtendedSocketOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes sockets that acknowledge what they receive at once ({@code TCP_QUICKACK}) and send without delay
@@ -43,40 +44,37 @@ public final class QuickAckSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return connected(new InetSocketAddress(host, port));
+        return connected(new InetSocketAddress(host, port), null);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        Socket s = new QuickAckSocket();
-        s.bind(new InetSocketAddress(localHost, localPort));
-        s.connect(new InetSocketAddress(host, port));
-        return s;
+        return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connected(new InetSocketAddress(host, port));
+        return connected(new InetSocketAddress(host, port), null);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
             throws IOException {
-        Socket s = new QuickAckSocket();
-        s.bind(new InetSocketAddress(localAddress, localPort));
-        s.connect(new InetSocketAddress(address, port));
-        return s;
+        return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
     }
 
-    private static Socket connected(SocketAddress address) throws IOException {
+    private static Socket connected(SocketAddress remote, @Nullable SocketAddress local) throws IOException {
         Socket s = new QuickAckSocket();
-        s.connect(address);
+        if (local != null) {
+            s.bind(local);
+        }
+        s.connect(remote);
         return s;
     }
 
     /** A plain socket whose reads each ask for an immediate acknowledgement first. */
     private static final class QuickAckSocket extends Socket {
-        private InputStream in;
+        private @Nullable InputStream in;
 
         @Override
         public void connect(SocketAddress endpoint, int timeout) throws IOException {

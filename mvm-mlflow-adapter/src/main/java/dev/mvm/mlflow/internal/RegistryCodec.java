@@ -420,7 +420,7 @@ public final class RegistryCodec {
             }
             String rest = key.substring(POINTER_LOG.length());
             int dot = rest.indexOf('.');
-            if (dot > 0 && rest.length() == dot + 7 && rest.substring(dot + 1).chars().allMatch(Character::isDigit)) {
+            if (dot > 0 && isSequence(rest.substring(dot + 1))) {
                 names.add(rest.substring(0, dot));
             }
         }
@@ -447,7 +447,7 @@ public final class RegistryCodec {
                 continue;
             }
             String rest = key.substring(prefix.length());
-            if (rest.length() == 6 && rest.chars().allMatch(Character::isDigit)) {
+            if (isSequence(rest)) {
                 ChunkedTags.decode(tags, key).ifPresent(v -> out.put(Integer.parseInt(rest), v));
             }
         }
@@ -457,6 +457,11 @@ public final class RegistryCodec {
     /** Log entries by sequence number. */
     private static final class SortedEntries extends TreeMap<Integer, String> {
         private static final long serialVersionUID = 1L;
+    }
+
+    /** @return whether a key's last part is a log entry's six-digit sequence (not a later part, e.g. {@code .2}) */
+    private static boolean isSequence(String part) {
+        return part.length() == 6 && part.chars().allMatch(Character::isDigit);
     }
 
     private static String seq(int n) {
