@@ -5,11 +5,11 @@ import dev.mvm.api.access.Scope;
 import dev.mvm.api.error.AccessDeniedException;
 import dev.mvm.api.model.Model;
 import dev.mvm.api.model.ModelVersion;
-import dev.mvm.api.spi.ModelListing;
 import dev.mvm.api.spi.RegistryStore;
 import dev.mvm.gc.GarbageCollectionReport;
 import dev.mvm.gc.GarbageCollector;
 import dev.mvm.gc.ManifestReference;
+import dev.mvm.internal.AllModels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,24 +79,17 @@ public final class GarbageCollection {
     private List<ManifestReference> references() {
         RegistryStore store = registry.registryStore();
         List<ManifestReference> refs = new ArrayList<>();
-        ModelListing page = ModelListing.all().withLimit(ModelListing.MAX_LIMIT);
-        while (true) {
-            List<Model> batch = store.listModels(page);
-            for (Model m : batch) {
-                List<ModelVersion> versions;
-                try {
-                    versions = store.listVersions(m.name());
-                } catch (dev.mvm.api.error.NotFoundException deletedMeanwhile) {
-                    continue; // its versions are gone with it; their blobs are garbage now
-                }
-                for (ModelVersion v : versions) {
-                    refs.add(new ManifestReference(v.model(), v.version(), v.artifacts().root()));
-                }
+        for (Model m : AllModels.of(store)) {
+            List<ModelVersion> versions;
+            try {
+                versions = store.listVersions(m.name());
+            } catch (dev.mvm.api.error.NotFoundException deletedMeanwhile) {
+                continue; // its versions are gone with it; their blobs are garbage now
             }
-            if (batch.size() < page.limit()) {
-                return refs;
+            for (ModelVersion v : versions) {
+                refs.add(new ManifestReference(v.model(), v.version(), v.artifacts().root()));
             }
-            page = page.withAfter(batch.get(batch.size() - 1).name());
         }
+        return refs;
     }
 }

@@ -10,9 +10,9 @@ import dev.mvm.api.error.StorageException;
 import dev.mvm.api.error.ValidationException;
 import dev.mvm.api.model.Model;
 import dev.mvm.api.model.ModelVersion;
-import dev.mvm.api.spi.ModelListing;
 import dev.mvm.embedded.ContentAddressedBlobStore;
 import dev.mvm.embedded.SqliteRegistryStore;
+import dev.mvm.internal.AllModels;
 import dev.mvm.internal.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -227,17 +227,10 @@ public final class RegistryBackup {
 
     private static List<ModelVersion> allVersions(SqliteRegistryStore store) {
         List<ModelVersion> out = new ArrayList<>();
-        ModelListing page = ModelListing.all().withLimit(ModelListing.MAX_LIMIT);
-        while (true) {
-            List<Model> batch = store.listModels(page);
-            for (Model m : batch) {
-                out.addAll(store.listVersions(m.name()));
-            }
-            if (batch.size() < page.limit()) {
-                return out;
-            }
-            page = page.withAfter(batch.get(batch.size() - 1).name());
+        for (Model m : AllModels.of(store)) {
+            out.addAll(store.listVersions(m.name()));
         }
+        return out;
     }
 
     private static void requireEmpty(Path directory) {

@@ -17,11 +17,10 @@ import dev.mvm.api.lifecycle.StateChange;
 import dev.mvm.api.model.Model;
 import dev.mvm.api.model.ModelName;
 import dev.mvm.api.model.ModelVersion;
-import dev.mvm.api.spi.ModelListing;
 import dev.mvm.api.spi.RegistryStore;
 import dev.mvm.api.spi.SupportsEnvironmentListing;
+import dev.mvm.internal.AllModels;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,16 +51,7 @@ final class RegistryReader implements RegistrySource {
 
     @Override
     public List<Model> models() {
-        List<Model> out = new ArrayList<>();
-        ModelListing page = ModelListing.all().withLimit(ModelListing.MAX_LIMIT);
-        while (true) {
-            List<Model> batch = store.listModels(page);
-            out.addAll(batch);
-            if (batch.size() < page.limit()) {
-                return out;
-            }
-            page = page.withAfter(batch.get(batch.size() - 1).name());
-        }
+        return AllModels.of(store);
     }
 
     @Override

@@ -13,8 +13,8 @@ import dev.mvm.api.model.Model;
 import dev.mvm.api.model.ModelName;
 import dev.mvm.api.model.ModelVersion;
 import dev.mvm.api.model.VersionRef;
-import dev.mvm.api.spi.ModelListing;
 import dev.mvm.api.spi.RegistryStore;
+import dev.mvm.internal.AllModels;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -89,7 +89,7 @@ public final class Retention {
         RegistryStore store = registry.registryStore();
         List<ModelVersion> all = new ArrayList<>();
         Map<String, Set<KeepReason>> reasons = new LinkedHashMap<>();
-        for (Model model : allModels(store)) {
+        for (Model model : AllModels.of(store)) {
             List<ModelVersion> versions = store.listVersions(model.name());
             Set<String> pointed = new HashSet<>();
             for (EnvironmentPointer p : store.listPointers(model.name())) {
@@ -268,19 +268,6 @@ public final class Retention {
             }
         }
         return bytes;
-    }
-
-    private static List<Model> allModels(RegistryStore store) {
-        List<Model> out = new ArrayList<>();
-        ModelListing page = ModelListing.all().withLimit(ModelListing.MAX_LIMIT);
-        while (true) {
-            List<Model> batch = store.listModels(page);
-            out.addAll(batch);
-            if (batch.size() < page.limit()) {
-                return out;
-            }
-            page = page.withAfter(batch.get(batch.size() - 1).name());
-        }
     }
 
     private static String key(ModelVersion v) {
